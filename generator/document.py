@@ -1,0 +1,214 @@
+"""The format-neutral document model every reader produces.
+
+Readers (RST, Markdown, pasted text) turn bytes into a ``Document``; the extractor
+only ever sees this model, so a parameter table or a field list means the same thing
+whichever reader built it.  Every block carries the 1-based line it starts on in its
+source file, so diagnostics and spec provenance can say ``path:line``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+
+@dataclass(frozen=True)
+class Span:
+    """A marked-up run of inline text: ``strong``, ``emphasis``, ``code``, ``ref``
+    (cross-reference; ``target`` is the label), ``link`` (``target`` is the URL)."""
+
+    kind: str
+    text: str
+    target: str = ""
+
+
+@dataclass
+class Paragraph:
+    text: str
+    line: int
+    spans: list[Span] = field(default_factory=list)
+
+    def refs(self) -> list[str]:
+        return [s.target for s in self.spans if s.kind == "ref" and s.target]
+
+
+@dataclass
+class CodeBlock:
+    """A literal block, ``code-block``/``sourcecode`` directive or Markdown fence.
+    ``language`` is lower-case and empty when unknown."""
+
+    text: str
+    line: int
+    language: str = ""
+
+
+@dataclass
+class ListItem:
+    children: list[Block]
+    line: int
+
+
+@dataclass
+class BulletList:
+    items: list[ListItem]
+    line: int
+    ordered: bool = False
+
+
+@dataclass
+class DefinitionItem:
+    term: str
+    children: list[Block]
+    line: int
+
+
+@dataclass
+class DefinitionList:
+    """Definition lists and field lists (``:name: body``)."""
+
+    items: list[DefinitionItem]
+    line: int
+
+
+@dataclass(eq=False)
+class Cell:
+    """A table cell.  Spanning cells are resolved: a cell spanning two rows appears in
+    both rows as the *same object* (compare with ``is``); ``row``/``col`` are the
+    top-left grid position of the cell."""
+
+    children: list[Block]
+    line: int
+    row: int = 0
+    col: int = 0
+
+    @property
+    def text(self) -> str:
+        return block_text(self.children)
+
+
+@dataclass
+class Table:
+    header: list[list[Cell]]
+    rows: list[list[Cell]]
+    line: int
+
+
+@dataclass
+class Directive:
+    """A directive the readers keep as a typed block, e.g. ``http:get`` with
+    ``argument='/api/job/info'``.  Unknown directives become Directive too."""
+
+    name: str
+    argument: str
+    line: int
+    options: dict[str, str] = field(default_factory=dict)
+    children: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Raw:
+    """Raw markup (``.. raw:: html``, inline HTML in Markdown).  ``text`` is the
+    tag-stripped text, one source line per line."""
+
+    format: str
+    text: str
+    line: int
+
+
+@dataclass
+class Section:
+    title: str
+    level: int
+    line: int
+    children: list[Block] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    title_spans: list[Span] = field(default_factory=list)
+
+
+Block = Union[
+    Paragraph, CodeBlock, BulletList, DefinitionList, Table, Directive, Raw, Section
+]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A compiler-style message: ``path:line: level: message``."""
+
+    level: str  # "error" | "warning" | "note"
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.level}: {self.message}"
+
+
+@dataclass
+class Document:
+    path: str
+    format: str  # "rst" | "markdown" | "text"
+    children: list[Block]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Block]:
+        yield from walk(self.children)
+
+    def labels(self) -> dict[str, Section]:
+        """Cross-reference labels (``.. _name:``, heading anchors) → section."""
+        found: dict[str, Section] = {}
+        for block in self.walk():
+            if isinstance(block, Section):
+                for label in block.labels:
+                    found.setdefault(label, block)
+        return found
+
+
+def children_of(block: Block | ListItem | DefinitionItem | Cell) -> list[Block]:
+    if isinstance(block, (Section, ListItem, DefinitionItem, Cell, Directive)):
+        return block.children
+    if isinstance(block, BulletList):
+        return [c for item in block.items for c in item.children]
+    if isinstance(block, DefinitionList):
+        return [c for item in block.items for c in item.children]
+    if isinstance(block, Table):
+        seen: list[Block] = []
+        done: set[int] = set()
+        for row in block.header + block.rows:
+            for cell in row:
+                if id(cell) not in done:
+                    done.add(id(cell))
+                    seen.extend(cell.children)
+        return seen
+    return []
+
+
+def walk(blocks: list[Block]) -> Iterator[Block]:
+    """Depth-first, document order."""
+    for block in blocks:
+        yield block
+        yield from walk(children_of(block))
+
+
+def block_text(blocks: list[Block]) -> str:
+    """Plain text of blocks, paragraphs separated by blank lines."""
+    parts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, (CodeBlock, Raw)):
+            parts.append(block.text)
+        elif isinstance(block, Section):
+            parts.append(block.title)
+            parts.append(block_text(block.children))
+        elif isinstance(block, Directive):
+            parts.append(block_text(block.children))
+        elif isinstance(block, BulletList):
+            parts.extend(block_text(item.children) for item in block.items)
+        elif isinstance(block, DefinitionList):
+            for item in block.items:
+                parts.append(item.term)
+                parts.append(block_text(item.children))
+        elif isinstance(block, Table):
+            parts.append(block_text(children_of(block)))
+    return "\n\n".join(p for p in parts if p)
