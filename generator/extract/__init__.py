@@ -1,0 +1,259 @@
+"""Extraction: the neutral documents of one provider → a ``Spec`` + diagnostics.
+
+Pipeline per provider: index every page (labels, titles) for cross-references →
+per page, find endpoint declarations and their scopes → collect the facts of each
+scope → build one operation per declaration → decide servers, auth and names
+across the provider.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from generator.document import Diagnostic, Document, Section
+from generator.extract.endpoints import Declaration, Scope, find_declarations, normalise_path, scopes, snake
+from generator.extract.facts import collect
+from generator.extract.operation import Draft, build
+from generator.extract.resolve import Resolver
+from generator.spec import SecurityScheme, Server, ServerVariable, Spec
+
+_TOKEN_PARAM = re.compile(r"^(api[_-]?token|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token|key|x-api-key|x-auth-token)$", re.I)
+_API_ROOT = re.compile(r"^(api|rest|v\d+(\.\d+)?|api-v\d+)$", re.I)
+
+
+def extract_provider(
+    provider: str, documents: list[Document], title: str = "", base_url: str = ""
+) -> tuple[Spec, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    resolver = Resolver(documents)
+    drafts: list[Draft] = []
+    for document in documents:
+        diagnostics.extend(document.diagnostics)
+        try:
+            drafts_here = _document_drafts(document, resolver, diagnostics)
+        except Exception as exc:  # a bug of ours must not lose the other pages
+            diagnostics.append(
+                Diagnostic("error", document.path, 0, f"internal error while extracting this page ({type(exc).__name__}: {exc}); please report it with the page")
+            )
+            continue
+        if not drafts_here:
+            diagnostics.append(Diagnostic("note", document.path, 0, "documents no endpoint"))
+        drafts.extend(drafts_here)
+    prefix = _server_prefix(drafts)
+    drafts = _dedupe(drafts, diagnostics)
+    spec = Spec(provider=provider, title=title or provider, sources=[d.path for d in documents])
+    spec.operations = [d.operation for d in drafts]
+    _unique_names(spec, diagnostics)
+    _servers(spec, drafts, prefix, base_url)
+    _security(spec, drafts)
+    spec.schemas = dict(sorted(resolver.schemas.items()))
+    diagnostics.extend(resolver.diagnostics)
+    return spec, diagnostics
+
+
+def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[Diagnostic]) -> list[Draft]:
+    drafts: list[Draft] = []
+    declarations = find_declarations(document)
+    for scope in scopes(document, declarations):
+        facts = collect(scope.blocks, document.path)
+        diagnostics.extend(facts.diagnostics)
+        for declaration in scope.declarations:
+            name = _operation_name(document, scope, declaration)
+            drafts.append(build(declaration, scope, facts, resolver, name, document.path))
+    return drafts
+
+
+def _operation_name(document: Document, scope: Scope, declaration: Declaration) -> str:
+    title = scope.title
+    if not title or re.match(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s", title):
+        title = _page_title(document) or ""
+    if re.match(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/", title) or not snake(title):
+        words = [s for s in declaration.path.split("/") if s and not s.startswith("{")]
+        title = declaration.method.lower() + " " + " ".join(words[-2:])
+    name = snake(title)
+    if len(scope.declarations) > 1:
+        same_method = [d for d in scope.declarations if d.method == declaration.method]
+        suffix = snake(declaration.qualifier) if declaration.qualifier else ""
+        if not suffix:
+            suffix = declaration.method.lower() if len(same_method) == 1 else snake(declaration.path.split("/")[-1])
+        name = f"{name}_{suffix}" if suffix else name
+    if name and name[0].isdigit():
+        name = "op_" + name
+    return name or "operation"
+
+
+def _page_title(document: Document) -> str:
+    for block in document.children:
+        if isinstance(block, Section):
+            return block.title
+    return ""
+
+
+def _dedupe(drafts: list[Draft], diagnostics: list[Diagnostic]) -> list[Draft]:
+    """The same endpoint documented twice (e.g. in a guide page and its own page):
+    keep the declared / more detailed one."""
+    kept: dict[tuple[str, str], Draft] = {}
+    order: list[tuple[str, str]] = []
+    for draft in drafts:
+        key = (draft.operation.method, draft.operation.path)
+        if key not in kept:
+            kept[key] = draft
+            order.append(key)
+            continue
+        current = kept[key]
+        if _weight(draft) > _weight(current):
+            kept[key] = draft
+    return [kept[k] for k in order]
+
+
+def _weight(draft: Draft) -> tuple[int, int]:
+    return (0 if draft.declaration.from_example else 1, len(draft.operation.parameters) + len(draft.operation.responses))
+
+
+def _unique_names(spec: Spec, diagnostics: list[Diagnostic]) -> None:
+    seen: dict[str, str] = {}
+    for op in spec.operations:
+        base, counter = op.name, 2
+        while op.name in seen:
+            op.name = f"{base}_{counter}"
+            counter += 1
+        if op.name != base:
+            path, _, line = op.source.rpartition(":")
+            diagnostics.append(
+                Diagnostic("warning", path, int(line or 0), f"operation name '{base}' also used at {seen[base]}; renamed to '{op.name}'")
+            )
+        seen[op.name] = op.source
+
+
+def _server_prefix(drafts: list[Draft]) -> str:
+    """The path prefix that belongs in the server URL (``/v1``, ``/{account_id}/api``):
+    from declared paths whose examples carry an extra prefix, and from pages that
+    give only full URLs.  The most common one wins; every operation path that starts
+    with an instance of it (``/xplenation/api`` for ``/{account_id}/api``) loses it."""
+    prefixes: Counter[str] = Counter()
+    for draft in drafts:
+        if draft.declaration.from_example:
+            prefixes[draft.evidence.prefix or _api_root(draft.operation.path)] += 1
+        elif draft.evidence.prefix:
+            prefixes[draft.evidence.prefix] += 1
+    prefix = prefixes.most_common(1)[0][0] if prefixes else ""
+    if not prefix:
+        return ""
+    for draft in drafts:
+        if not draft.declaration.from_example:
+            continue
+        cut = _instance_length(prefix, draft.operation.path)
+        if cut:
+            draft.operation.path = "/" + "/".join(draft.operation.path.strip("/").split("/")[cut:])
+            _drop_server_variables(draft, prefix)
+    return prefix
+
+
+def _instance_length(prefix: str, path: str) -> int:
+    """Segments of ``path`` that match the template ``prefix`` (0 = no match)."""
+    want = prefix.strip("/").split("/")
+    have = path.strip("/").split("/")
+    if len(have) <= len(want):
+        return 0
+    for pattern, segment in zip(want, have):
+        if pattern != segment and not pattern.startswith("{"):
+            return 0
+    return len(want)
+
+
+def _servers(spec: Spec, drafts: list[Draft], prefix: str, base_url: str) -> None:
+    origins: Counter[str] = Counter()
+    first_source: dict[str, str] = {}
+    for draft in drafts:
+        path = draft.operation.source.rpartition(":")[0]
+        for origin, line in draft.evidence.origins:
+            origin = origin.rstrip("/")
+            origins[origin] += 1
+            first_source.setdefault(origin, f"{path}:{line}")
+    for origin, _ in sorted(origins.items(), key=lambda item: (-item[1], item[0])):
+        spec.servers.append(_server(origin + prefix, first_source[origin]))
+    if base_url:
+        configured = _server(base_url.rstrip("/"), "pyproject.toml")
+        spec.servers = [configured] + [s for s in spec.servers if s.url != configured.url]
+
+
+def _drop_server_variables(draft: Draft, prefix: str) -> None:
+    """Path variables that moved into the server URL are server variables now."""
+    moved = set(re.findall(r"\{([^{}]+)\}", prefix))
+    draft.operation.parameters = [
+        p for p in draft.operation.parameters if not (p.location == "path" and snake(p.name) in moved)
+    ]
+
+
+def _api_root(path: str) -> str:
+    """``/{account_id}/api/jobs/{job_id}`` → ``/{account_id}/api``: leading variables and
+    API-root segments belong to the server when a page gives only full URLs."""
+    segments = path.strip("/").split("/")
+    count = 0
+    while count < len(segments) - 1 and (segments[count].startswith("{") or _API_ROOT.match(segments[count])):
+        count += 1
+    return "/" + "/".join(segments[:count]) if count else ""
+
+
+def _server(url: str, source: str) -> Server:
+    """Template parts of a documented base URL become server variables:
+    ``api.{your-domain.com}`` → ``api.{domain}`` (default ``your-domain.com``)."""
+    variables: list[ServerVariable] = []
+
+    def variable(match: re.Match[str]) -> str:
+        written = match.group(1)
+        words = [w for w in re.findall(r"[A-Za-z0-9]+", snake(written).replace("_", " ")) if w != "your"]
+        if len(words) > 1 and words[-1] in ("com", "org", "net", "io", "example"):
+            words = words[:-1]
+        name = "_".join(words) or "host"
+        default = written if "." in written else ""
+        if not any(v.name == name for v in variables):
+            variables.append(ServerVariable(name, default, f"the {written} part of the base URL"))
+        return "{" + name + "}"
+
+    return Server(url=re.sub(r"\{([^{}]+)\}", variable, url), variables=variables, source=source)
+
+
+def _security(spec: Spec, drafts: list[Draft]) -> None:
+    schemes: dict[str, SecurityScheme] = {}
+    uses: dict[int, list[str]] = {}
+    for draft in drafts:
+        op = draft.operation
+        names: list[str] = []
+        for param in list(op.parameters):
+            if param.location in ("query", "header", "body") and _TOKEN_PARAM.match(param.name):
+                name = snake(param.name)
+                schemes.setdefault(
+                    name,
+                    SecurityScheme(name, "apiKey", location="query" if param.location == "body" else param.location, param=param.name, description=param.description, source=param.source),
+                )
+                op.parameters.remove(param)
+                names.append(name)
+        path = op.source.rpartition(":")[0]
+        for user, line in draft.evidence.basic_users:
+            placeholder = user.split(":", 1)[0].strip("<>") or "user"
+            password = user.split(":", 1)[1] if ":" in user else ""
+            description = f"HTTP basic auth: user = your {placeholder}" + (", password empty" if not password else f", password = {password.strip('<>')}")
+            schemes.setdefault("basic", SecurityScheme("basic", "basic", description=description, source=f"{path}:{line}"))
+            names.append("basic")
+        for description, line in draft.evidence.bearer:
+            schemes.setdefault("bearer", SecurityScheme("bearer", "bearer", description=description or "Authorization: Bearer <access token>", source=f"{path}:{line}"))
+            names.append("bearer")
+        uses[id(draft)] = list(dict.fromkeys(names))
+    spec.security_schemes = sorted(schemes.values(), key=lambda s: s.name)
+    counts = Counter(n for names in uses.values() for n in names)
+    default = [name for name, _ in counts.most_common()][:1] if counts else []
+    spec.security = default
+    for draft in drafts:
+        names = uses[id(draft)]
+        if draft.evidence.unauthenticated or (schemes and not names and _has_token_elsewhere(schemes)):
+            draft.operation.security = []
+        elif names and names != default:
+            draft.operation.security = names
+
+
+def _has_token_elsewhere(schemes: dict[str, SecurityScheme]) -> bool:
+    """An operation without the API-key parameter that every other call sends
+    (cielo24's login) is unauthenticated; basic/bearer apply to every call."""
+    return any(s.kind == "apiKey" for s in schemes.values())

@@ -1,0 +1,85 @@
+"""Readers: bytes of one documentation page → the neutral ``Document``.
+
+``read_document`` decodes, sniffs the format and dispatches to the RST, Markdown or
+pasted-text reader.  Readers never write files and never raise for document content.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.document import Diagnostic, Document
+
+
+class UnreadableDocument(Exception):
+    """The file cannot be read as text at all (missing, binary, undecodable, empty)."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+_RST_MARKERS = re.compile(
+    r"^(\.\. [\w:-]+::|\.\. _[^:]+:|[=\-~^*#+]{3,}\s*$|\+[-=]+\+)", re.MULTILINE
+)
+_MARKDOWN_MARKERS = re.compile(r"^(#{1,6} \S|```|\|?\s*:?-{3,}:?\s*\|)", re.MULTILINE)
+
+
+def sniff_format(text: str, path: str) -> str:
+    """``rst`` | ``markdown`` | ``text``: by file suffix, else by content."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".rst", ".rest"):
+        return "rst"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    head = text[:200_000]
+    rst = len(_RST_MARKERS.findall(head))
+    markdown = len(_MARKDOWN_MARKERS.findall(head))
+    if rst >= 2 and rst >= markdown:
+        return "rst"
+    if markdown >= 2 and any(m.startswith(("#", "`")) for m in _MARKDOWN_MARKERS.findall(head)):
+        return "markdown"
+    return "text"
+
+
+def decode(data: bytes, path: str) -> str:
+    if not data.strip():
+        raise UnreadableDocument(Diagnostic("error", path, 0, "empty file: no documentation to read"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:8192]:
+        raise UnreadableDocument(Diagnostic("error", path, 0, "binary file (NUL bytes): not a documentation page"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UnreadableDocument(
+            Diagnostic("error", path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+        ) from None
+
+
+def parse_text(text: str, path: str, fmt: str | None = None) -> Document:
+    """Parse already-decoded text with the reader for ``fmt`` (sniffed when None)."""
+    from generator.readers.markdown import read_markdown
+    from generator.readers.rst import read_rst
+    from generator.readers.text import read_text
+
+    fmt = fmt or sniff_format(text, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    reader = {"rst": read_rst, "markdown": read_markdown}.get(fmt, read_text)
+    return reader(text, path)
+
+
+def read_document(file: Path, display: str | None = None) -> Document:
+    """Read one page.  Raises ``UnreadableDocument`` (with a one-line diagnostic) only
+    for files that are not text; anything wrong *inside* a page is a diagnostic."""
+    shown = display or str(file)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise UnreadableDocument(Diagnostic("error", shown, 0, f"cannot read: {exc.strerror or exc}")) from None
+    return parse_text(decode(data, shown), shown)

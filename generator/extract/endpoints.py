@@ -1,0 +1,230 @@
+"""Where a page declares endpoints, and which part of the page belongs to each.
+
+Declarations are explicit statements of an endpoint: an ``http:get`` directive, a
+heading ``GET /v2/jobs/:guid``, a line ``Request: GET /project/{projectId}``.  A page
+without declarations falls back to its request examples (curl, raw HTTP).  Each
+group of declarations that sit in the same section owns a *scope*: the largest
+enclosing section that holds no other group's declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.document import (
+    Block,
+    CodeBlock,
+    Directive,
+    Document,
+    Paragraph,
+    Section,
+    children_of,
+)
+from generator.extract.http_examples import METHODS, parse_messages, safe_urlsplit
+
+_METHOD_PATH = re.compile(
+    r"^(?:[A-Za-z ]{0,20}:\s*)?(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+((?:https?://|/)\S*)\s*(.*)$"
+)
+_VARIABLE = re.compile(r"\{([^{}/]+)\}|<([^<>/]+)>|^:(\w+)$|^\[([^\[\]/]+)\]$")
+
+
+@dataclass
+class Declaration:
+    method: str
+    path: str  # normalised template: /jobs/{job_id}
+    line: int
+    qualifier: str = ""  # "from URL" in ".. http:get:: /api/job/add_media (from URL)"
+    origin: str = ""  # scheme://host[/prefix] when declared with an absolute URL
+    from_example: bool = False
+    holder: Section | None = None  # section that holds the declaration (None: page)
+
+
+@dataclass
+class Scope:
+    declarations: list[Declaration]
+    section: Section | None  # None: the whole page
+    blocks: list[Block] = field(default_factory=list)
+    title: str = ""
+
+
+def snake(text: str) -> str:
+    """camelCase / Title Case / kebab → snake_case (ASCII words only)."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def normalise_path(raw: str) -> tuple[str, str]:
+    """``https://api.x.com/<accountID>/api/jobs/:guid?x=1`` → (origin, ``/{account_id}/api/jobs/{guid}``).
+    Every variable spelling (``{jobId}``, ``<jobID>``, ``:guid``, ``[id]``) becomes ``{snake_case}``."""
+    origin = ""
+    if "://" in raw:
+        parts = safe_urlsplit(raw)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        raw = parts.path or "/"
+    raw = raw.split("?", 1)[0].split("#", 1)[0]
+    segments = []
+    for segment in raw.split("/"):
+        segments.append(_normalise_segment(segment))
+    path = "/".join(segments)
+    if not path.startswith("/"):
+        path = "/" + path
+    if len(path) > 1:
+        path = path.rstrip("/")
+    return origin, path
+
+
+def _normalise_segment(segment: str) -> str:
+    def variable(match: re.Match[str]) -> str:
+        name = next(g for g in match.groups() if g)
+        return "{" + (snake(name) or "param") + "}"
+
+    if segment.startswith(":") and re.fullmatch(r":\w+", segment):
+        return "{" + snake(segment[1:]) + "}"
+    return re.sub(r"\{([^{}/]+)\}|<([^<>/]+)>|\[([^\[\]/]+)\]", variable, segment)
+
+
+def path_variables(path: str) -> list[str]:
+    return re.findall(r"\{([^{}]+)\}", path)
+
+
+def path_matches(template: str, concrete: str) -> str | None:
+    """If ``concrete`` (an example path) ends with ``template`` (variables match any
+    segment), return the prefix before it ("" or "/v1"), else None."""
+    want = template.strip("/").split("/")
+    have = concrete.strip("/").split("/")
+    if len(have) < len(want):
+        return None
+    tail = have[len(have) - len(want):]
+    for pattern, value in zip(want, tail):
+        if not (pattern == value or re.fullmatch(r"\{[^{}]+\}", pattern) or re.fullmatch(r"\{[^{}]+\}", value)):
+            return None
+    prefix = have[: len(have) - len(want)]
+    return ("/" + "/".join(prefix)) if prefix else ""
+
+
+def find_declarations(document: Document) -> list[Declaration]:
+    found: list[Declaration] = []
+    _scan(document.children, None, found)
+    if not found:
+        _scan_examples(document.children, None, found)
+    return found
+
+
+def _declaration(method: str, target: str, rest: str, line: int, holder: Section | None) -> Declaration:
+    origin, path = normalise_path(target)
+    qualifier = rest.strip().strip("()").strip()
+    return Declaration(method.upper(), path, line, qualifier, origin, holder=holder)
+
+
+def _scan(blocks: list[Block], holder: Section | None, out: list[Declaration]) -> None:
+    for block in blocks:
+        if isinstance(block, Directive) and block.name.startswith("http:"):
+            method = block.name.split(":", 1)[1].upper()
+            if method in METHODS and block.argument.strip():
+                target, _, rest = block.argument.strip().partition(" ")
+                out.append(_declaration(method, target, rest, block.line, holder))
+            continue
+        if isinstance(block, Section):
+            match = _METHOD_PATH.match(block.title.strip())
+            if match:
+                out.append(_declaration(match.group(1), match.group(2), match.group(3), block.line, holder))
+            _scan(block.children, block, out)
+            continue
+        if isinstance(block, Paragraph) and len(block.text) < 200:
+            first_line = block.text.strip().split("\n", 1)[0]
+            match = _METHOD_PATH.match(first_line)
+            if match and (":" in first_line.split(match.group(1), 1)[0] or first_line.startswith(match.group(1))):
+                out.append(_declaration(match.group(1), match.group(2), match.group(3), block.line, holder))
+            continue
+        _scan(children_of(block), holder, out)
+
+
+def _scan_examples(blocks: list[Block], holder: Section | None, out: list[Declaration]) -> None:
+    for block in blocks:
+        if isinstance(block, Section):
+            _scan_examples(block.children, block, out)
+        elif isinstance(block, CodeBlock):
+            for message in parse_messages(block.text):
+                if not message.method:
+                    continue
+                origin, path = normalise_path(message.target)
+                path = _concrete_ids_to_variables(path)
+                if not any(d.method == message.method and d.path == path for d in out):
+                    declaration = Declaration(
+                        message.method, path, block.line + message.line - 1, origin=origin,
+                        from_example=True, holder=holder,
+                    )
+                    out.append(declaration)
+        else:
+            _scan_examples(children_of(block), holder, out)
+
+
+_ID_SEGMENT = re.compile(r"^(\d+|[0-9a-fA-F]{16,}|[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})$")
+
+
+def _concrete_ids_to_variables(path: str) -> str:
+    """An example call of one resource (``/clusters/167``) documents the endpoint
+    ``/clusters/{cluster_id}``."""
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        if index and _ID_SEGMENT.match(segment):
+            previous = segments[index - 1].strip("{}") if index > 1 else "resource"
+            singular = re.sub(r"s$", "", snake(previous)) or "resource"
+            segments[index] = "{" + singular + "_id}"
+    return "/".join(segments)
+
+
+def scopes(document: Document, declarations: list[Declaration]) -> list[Scope]:
+    """Group declarations by holding section; give each group its widest exclusive scope."""
+    groups: dict[int, list[Declaration]] = {}
+    holders: dict[int, Section | None] = {}
+    for declaration in declarations:
+        key = id(declaration.holder)
+        groups.setdefault(key, []).append(declaration)
+        holders[key] = declaration.holder
+    parents = _parents(document.children, None, {})
+    result = []
+    for key, group in groups.items():
+        scope_section = holders[key]
+        while scope_section is not None:
+            parent = parents.get(id(scope_section))
+            siblings = parent.children if parent is not None else document.children
+            if not _only_group(siblings, key, groups, root=parent is None):
+                break
+            scope_section = parent
+        blocks = scope_section.children if scope_section is not None else document.children
+        title = scope_section.title if scope_section is not None else ""
+        result.append(Scope(group, scope_section, blocks, title))
+    return result
+
+
+def _parents(blocks: list[Block], parent: Section | None, out: dict[int, Section | None]) -> dict[int, Section | None]:
+    for block in blocks:
+        if isinstance(block, Section):
+            out[id(block)] = parent
+            _parents(block.children, block, out)
+    return out
+
+
+def _only_group(blocks: list[Block], key: int, groups: dict[int, list[Declaration]], root: bool) -> bool:
+    """True when no other group's declaration sits below ``blocks`` (``root``: the
+    page's top level, which also holds the groups declared outside any section)."""
+    inside = _holders_below(blocks)
+    for other, members in groups.items():
+        if other == key:
+            continue
+        holder = members[0].holder
+        if (holder is None and root) or (holder is not None and id(holder) in inside):
+            return False
+    return True
+
+
+def _holders_below(blocks: list[Block]) -> set[int]:
+    found: set[int] = set()
+    for block in blocks:
+        if isinstance(block, Section):
+            found.add(id(block))
+            found |= _holders_below(block.children)
+    return found

@@ -1,0 +1,316 @@
+"""Walk one endpoint scope and collect what it documents, as ``Facts``.
+
+Facts are still un-merged observations with their lines: parameter records with
+their location/required/condition, response observations per status, prose field
+lists, enum tables, request examples, refs.  ``operation.py`` turns them into
+spec objects for each declaration of the scope.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.document import (
+    Block,
+    BulletList,
+    CodeBlock,
+    DefinitionList,
+    Diagnostic,
+    Directive,
+    Paragraph,
+    Raw,
+    Section,
+    Table,
+    block_text,
+)
+from generator.extract.context import Context, classify, is_label
+from generator.extract.http_examples import HttpMessage, parse_messages, parse_status
+from generator.extract.jsonish import looks_like_json, parse_example
+from generator.extract.records import Record, definition_records, list_records, table_records
+
+_STATUS_NAME = re.compile(r"^\s*(\d{3})\b\s*[-–—:]?\s*(.*)$")
+_HTTPDOMAIN_FIELD = re.compile(r"^(\w+|[<>]json)\s+(?:(\w+)\s+)?([^\s]+)$")
+_HTTPDOMAIN_KINDS = {
+    "query": "query", "queryparameter": "query", "queryparam": "query", "qparam": "query",
+    "param": "path", "parameter": "path", "arg": "path", "argument": "path",
+    "form": "body", "formparameter": "body",
+    "reqjson": "body", "<json": "body", "jsonparameter": "body", "jsonparam": "body", "json": "body",
+    "reqheader": "header", "requestheader": "header",
+    "resjson": "response", ">json": "response",
+    "statuscode": "status", "status": "status", "code": "status",
+}
+
+
+@dataclass
+class ParamFact:
+    record: Record
+    location: str  # query | path | header | body | fields (request or response: decided per method)
+    required: bool | None
+    condition: str
+    line: int
+
+
+@dataclass
+class ResponseFact:
+    status: str  # "" = the success response, status not stated
+    line: int
+    description: str = ""
+    media_type: str = ""
+    example: Any = None
+    has_example: bool = False
+    refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Facts:
+    path: str
+    prose: list[Paragraph] = field(default_factory=list)
+    params: list[ParamFact] = field(default_factory=list)
+    responses: list[ResponseFact] = field(default_factory=list)
+    response_fields: list[Record] = field(default_factory=list)
+    enums: list[tuple[str, list[Record], int]] = field(default_factory=list)  # (context words, values, line)
+    requests: list[tuple[HttpMessage, int]] = field(default_factory=list)  # message, absolute line
+    request_bodies: list[tuple[Any, int]] = field(default_factory=list)
+    request_headers: list[tuple[str, str, int]] = field(default_factory=list)
+    auth_headers: list[tuple[str, str, int]] = field(default_factory=list)  # (header, description, line)
+    refs: list[tuple[str, int]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pending_status: str = ""
+    pending_status_line: int = 0
+
+    def warn(self, line: int, message: str) -> None:
+        self.diagnostics.append(Diagnostic("warning", self.path, line, message))
+
+
+def collect(blocks: list[Block], path: str) -> Facts:
+    facts = Facts(path=path)
+    _walk(blocks, (), facts)
+    return facts
+
+
+def _walk(blocks: list[Block], titles: tuple[str, ...], facts: Facts) -> None:
+    label = ""
+    heading_label = False  # the label is a bold heading not yet followed by content
+    previous: Block | None = None
+    for block in blocks:
+        context = Context(titles, label)
+        if isinstance(block, Section):
+            _walk(block.children, titles + (block.title,), facts)
+            label = ""
+        elif isinstance(block, Paragraph):
+            if is_label(block):
+                # "**Request Body** — Required" then "… a query string that contains the
+                # following parameters:" — the bold heading still names the table
+                if not heading_label:
+                    label = block.text.strip()
+                    heading_label = bool(block.spans) and block.spans[0].kind == "strong"
+            else:
+                facts.prose.append(block)
+            facts.refs.extend((ref, block.line) for ref in block.refs())
+        elif isinstance(block, Table):
+            if not label and isinstance(previous, Paragraph):
+                context = Context(titles, previous.text.strip())
+            _table(block, context, facts)
+        elif isinstance(block, BulletList):
+            if not label and isinstance(previous, Paragraph):
+                context = Context(titles, previous.text.strip())
+            _records(list_records(block), context, facts, block.line)
+        elif isinstance(block, DefinitionList):
+            _definitions(block, context, facts)
+        elif isinstance(block, CodeBlock):
+            _code(block, context, facts)
+        elif isinstance(block, Directive):
+            _walk(block.children, titles, facts)
+        if not isinstance(block, Paragraph):
+            heading_label = False
+        previous = block
+
+
+def _table(table: Table, context: Context, facts: Facts) -> None:
+    roles, records = table_records(table)
+    if not records:
+        return
+    if sum(1 for r in records if _STATUS_NAME.match(r.name)) * 2 > len(records):
+        for record in records:
+            _status_record(record, facts)
+        return
+    header_words = " ".join(
+        cell.text for cell in (table.header[-1] if table.header else [])[:1]
+    )
+    kind = context.kind() or classify(header_words)
+    if classify(header_words) == "header":
+        kind = "header"
+    if kind == "enum" or (not kind and set(roles) <= {"name", "description"} and _enum_like(records)):
+        facts.enums.append((context.words(), records, table.line))
+        return
+    _records(records, context, facts, table.line, kind)
+
+
+def _enum_like(records: list[Record]) -> bool:
+    return all(re.fullmatch(r"[\w.-]+", r.name) for r in records) and len(records) > 1
+
+
+def _records(records: list[Record], context: Context, facts: Facts, line: int, kind: str = "") -> None:
+    if not records:
+        return
+    kind = kind or context.kind()
+    if kind in ("response", "response-example"):
+        facts.response_fields.extend(records)
+        return
+    if kind == "enum":
+        facts.enums.append((context.words(), records, line))
+        return
+    if kind == "status":
+        for record in records:
+            _status_record(record, facts)
+        return
+    location = {"query": "query", "path": "path", "header": "header", "body": "body"}.get(kind)
+    if location is None:
+        if kind in ("params", "request"):
+            location = "params"
+        elif kind == "fields":
+            location = "fields"
+        else:
+            return  # a list that documents nothing we model (steps, notes)
+    for record in records:
+        if location == "header" and record.name.lower() in ("authorization", "cookie"):
+            facts.auth_headers.append((record.name, record.get("description"), record.line))
+            continue
+        if location == "header" and record.name.lower() in ("accept", "content-type", "host", "user-agent"):
+            facts.request_headers.append((record.name, record.get("description") or record.get("example"), record.line))
+            continue
+        facts.params.append(ParamFact(record, location, context.required(), context.condition(), record.line))
+
+
+def _definitions(block: DefinitionList, context: Context, facts: Facts) -> None:
+    typed: dict[str, list[Record]] = {}
+    for record in definition_records(block):
+        match = _HTTPDOMAIN_FIELD.match(record.name)
+        kind = _HTTPDOMAIN_KINDS.get(match.group(1).lower()) if match else None
+        if match and kind:
+            record.name = match.group(3)
+            if match.group(2):
+                record.details["type"] = match.group(2)
+            typed.setdefault(kind, []).append(record)
+        else:
+            typed.setdefault("", []).append(record)
+    for kind, records in typed.items():
+        if kind == "status":
+            for record in records:
+                _status_record(record, facts)
+        elif kind:
+            _records(records, context, facts, block.line, kind)
+        else:
+            _records(records, context, facts, block.line)
+
+
+def _status_record(record: Record, facts: Facts) -> None:
+    match = _STATUS_NAME.match(record.name)
+    if not match:
+        return
+    status, reason = match.group(1), match.group(2).strip()
+    fact = ResponseFact(status=status, line=record.line, description=record.get("description") or reason)
+    for role, blocks in record.blocks.items():
+        for block in _flatten(blocks):
+            if isinstance(block, CodeBlock) and looks_like_json(block.text):
+                _example_into(fact, block.text, block.line, facts)
+            elif isinstance(block, Paragraph):
+                fact.refs.extend(block.refs())
+    description = record.get("description")
+    if "description" in record.blocks and any(isinstance(b, CodeBlock) for b in record.blocks["description"]):
+        description = reason
+    fact.description = _first_line(description) or reason
+    facts.responses.append(fact)
+
+
+def _flatten(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, Directive):
+            out.extend(_flatten(block.children))
+    return out
+
+
+def _first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0].strip()
+
+
+def _example_into(fact: ResponseFact, text: str, line: int, facts: Facts) -> None:
+    value, problem = parse_example(text)
+    if problem is not None:
+        facts.warn(line + problem.line - 1, problem.message)
+        return
+    fact.example, fact.has_example = value, True
+
+
+def _code(block: CodeBlock, context: Context, facts: Facts) -> None:
+    messages = parse_messages(block.text)
+    if messages:
+        for message in messages:
+            line = block.line + message.line - 1
+            if message.method:
+                facts.requests.append((message, line))
+            else:
+                _response_message(message, line, facts)
+        return
+    status = parse_status(block.text)
+    if status:
+        facts.pending_status, facts.pending_status_line = status[0], block.line
+        return
+    if looks_like_json(block.text):
+        kind = context.kind()
+        if not context.in_response() and (context.in_request() or kind == "body"):
+            value, problem = parse_example(block.text)
+            if problem is not None:
+                facts.warn(block.line + problem.line - 1, problem.message)
+            else:
+                facts.request_bodies.append((value, block.line))
+            return
+        fact = ResponseFact(status=facts.pending_status, line=block.line)
+        _example_into(fact, block.text, block.line, facts)
+        if fact.has_example:
+            facts.responses.append(fact)
+        return
+    headers = _header_lines(block.text)
+    if headers:
+        for offset, (name, value) in enumerate(headers):
+            if context.in_response():
+                if name.lower() == "content-type":
+                    _pending_media_type(facts, value, block.line + offset)
+            else:
+                facts.request_headers.append((name, value, block.line + offset))
+
+
+def _header_lines(text: str) -> list[tuple[str, str]]:
+    lines = [line for line in text.strip().split("\n") if line.strip()]
+    found = [re.match(r"^\s*([A-Za-z][A-Za-z0-9-]*):\s*(.*)$", line) for line in lines]
+    if lines and all(found):
+        return [(m.group(1), m.group(2).strip()) for m in found if m]
+    return []
+
+
+def _pending_media_type(facts: Facts, value: str, line: int) -> None:
+    facts.responses.append(ResponseFact(status=facts.pending_status, line=line, media_type=value.split(";")[0].strip()))
+
+
+def _response_message(message: HttpMessage, line: int, facts: Facts) -> None:
+    fact = ResponseFact(status=message.status, line=line, description=message.reason)
+    content_type = message.header("Content-Type")
+    if content_type:
+        fact.media_type = content_type.split(";")[0].strip()
+    if message.body.strip():
+        if looks_like_json(message.body):
+            _example_into(fact, message.body, line + message.body_line - message.line, facts)
+    facts.pending_status, facts.pending_status_line = message.status, line
+    facts.responses.append(fact)
+
+
+def prose_text(paragraphs: list[Paragraph]) -> str:
+    return "\n\n".join(p.text.strip() for p in paragraphs if p.text.strip())
+
+
+def raw_text(blocks: list[Block]) -> str:
+    return block_text([b for b in blocks if isinstance(b, Raw)])

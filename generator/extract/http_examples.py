@@ -1,0 +1,190 @@
+"""HTTP request/response messages and curl commands found in code blocks.
+
+These are examples, not declarations: they confirm an endpoint's method and path,
+and give servers (``Host:``, full URLs), auth (``-u key:``, ``Authorization``),
+media types, query/body parameters with example values, status codes and bodies.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from urllib.parse import SplitResult, parse_qsl, urlsplit
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+_STATUS_LINE = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+(\d{3})\b\s*(.*)$")
+_BARE_STATUS = re.compile(r"^\s*(\d{3})(?:\s+([A-Za-z][A-Za-z -]*))?\s*$")
+_HEADER = re.compile(r"^\s*([A-Za-z][A-Za-z0-9-]*)\s*:\s?(.*)$")
+_HTTP_VERSION = re.compile(r"\s+HTTP/\d(?:\.\d)?\s*$")
+
+
+@dataclass
+class HttpMessage:
+    """A request (``method``/``target`` set) or a response (``status`` set)."""
+
+    line: int  # 1-based line inside the code block
+    method: str = ""
+    target: str = ""  # path?query or absolute URL as written
+    status: str = ""
+    reason: str = ""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: str = ""
+    body_line: int = 0  # 1-based line of the body inside the code block
+    form: list[tuple[str, str]] = field(default_factory=list)  # curl -d key=value pairs
+    user: str | None = None  # curl -u
+    via_curl: bool = False
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key.lower() == name.lower():
+                return value
+        return None
+
+    @property
+    def url_parts(self) -> tuple[str, str, str, list[tuple[str, str]]]:
+        """(scheme, host, path, query pairs) of the target; host from ``Host:``
+        when the target is a bare path."""
+        parts = safe_urlsplit(self.target if "://" in self.target else "http://placeholder" + self.target)
+        host = parts.netloc if "://" in self.target else (self.header("Host") or "").strip()
+        scheme = parts.scheme if "://" in self.target else ""
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        return scheme, host, parts.path or "/", query
+
+
+def safe_urlsplit(url: str) -> SplitResult:
+    """urlsplit that accepts doc placeholders in hosts (``api.[your-domain.com]``,
+    ``<accountID>``): they become ``{...}`` template variables instead of errors."""
+    url = re.sub(r"\[([^\]]*)\]", lambda m: "{" + m.group(1) + "}", url)
+    url = url.replace("<", "{").replace(">", "}")
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit(re.sub(r"[\[\]]", "", url.split("://", 1)[-1]))
+
+
+def parse_messages(text: str) -> list[HttpMessage]:
+    """Every HTTP message or curl command in one code block, in order."""
+    lines = text.split("\n")
+    messages: list[HttpMessage] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if re.match(r"^\s*(\$\s*)?curl\b", line):
+            index = _read_curl(lines, index, messages)
+        elif _request_start(line):
+            index = _read_message(lines, index, messages, request=True)
+        elif _STATUS_LINE.match(line):
+            index = _read_message(lines, index, messages, request=False)
+        else:
+            index += 1
+    return messages
+
+
+def parse_status(text: str) -> tuple[str, str] | None:
+    """``200 OK`` alone (rspec docs' Status section) → ("200", "OK")."""
+    stripped = text.strip()
+    match = _STATUS_LINE.match(stripped) or _BARE_STATUS.match(stripped)
+    if match and "\n" not in stripped:
+        return match.group(1), (match.group(2) or "").strip()
+    return None
+
+
+def _request_start(line: str) -> bool:
+    match = re.match(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/\S*|https?://\S+)", line)
+    return bool(match)
+
+
+def _read_message(lines: list[str], index: int, out: list[HttpMessage], request: bool) -> int:
+    first = lines[index].strip()
+    message = HttpMessage(line=index + 1)
+    index += 1
+    if request:
+        parts = first.split(None, 1)
+        message.method = parts[0].upper()
+        target = _HTTP_VERSION.sub("", parts[1]) if len(parts) > 1 else "/"
+        # wrapped query strings: continuation lines starting with & or ?
+        while index < len(lines) and re.match(r"^\s*[&?]", lines[index]):
+            target += _HTTP_VERSION.sub("", lines[index].strip())
+            index += 1
+        message.target = target.split()[0] if target.split() else "/"
+    else:
+        match = _STATUS_LINE.match(first)
+        assert match is not None
+        message.status, message.reason = match.group(1), match.group(2).strip()
+    while index < len(lines) and lines[index].strip():
+        header = _HEADER.match(lines[index])
+        if not header or lines[index].lstrip().startswith(("{", "[")):
+            break
+        message.headers.append((header.group(1), header.group(2).strip()))
+        index += 1
+    body_lines: list[str] = []
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    message.body_line = index + 1
+    while index < len(lines):
+        line = lines[index]
+        if _STATUS_LINE.match(line) or _request_start(line) or re.match(r"^\s*curl\b", line):
+            break
+        body_lines.append(line)
+        index += 1
+    message.body = "\n".join(body_lines).strip("\n")
+    out.append(message)
+    return index
+
+
+def _read_curl(lines: list[str], index: int, out: list[HttpMessage]) -> int:
+    start = index
+    command = lines[index]
+    while command.rstrip().endswith("\\") and index + 1 < len(lines):
+        index += 1
+        command = command.rstrip()[:-1] + " " + lines[index]
+    index += 1
+    message = HttpMessage(line=start + 1, via_curl=True)
+    try:
+        words = shlex.split(command.strip().lstrip("$ "), comments=False)
+    except ValueError:
+        words = command.split()
+    method = ""
+    data: list[str] = []
+    get_mode = False
+    position = 1
+    while position < len(words):
+        word = words[position]
+        value = words[position + 1] if position + 1 < len(words) else ""
+        if word in ("-X", "--request"):
+            method, position = value.upper(), position + 2
+        elif word in ("-H", "--header"):
+            header = _HEADER.match(value)
+            if header:
+                message.headers.append((header.group(1), header.group(2).strip()))
+            position += 2
+        elif word in ("-u", "--user"):
+            message.user, position = value, position + 2
+        elif word in ("-d", "--data", "--data-urlencode", "--data-raw", "--data-binary", "-F", "--form"):
+            data.append(value)
+            position += 2
+        elif word in ("-G", "--get"):
+            get_mode, position = True, position + 1
+        elif word == "--url":
+            message.target, position = value, position + 2
+        elif word.startswith("-"):
+            position += 1
+        else:
+            if not message.target:
+                message.target = word
+            position += 1
+    message.method = method or ("GET" if get_mode or not data else "POST")
+    for item in data:
+        stripped = item.strip()
+        if stripped.startswith(("{", "[")):
+            message.body = stripped
+        elif "=" in stripped and not stripped.startswith("@"):
+            for pair in stripped.split("&"):
+                key, _, val = pair.partition("=")
+                message.form.append((key, val))
+        else:
+            message.body = stripped
+    if message.target:
+        out.append(message)
+    return index

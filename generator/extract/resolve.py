@@ -1,0 +1,166 @@
+"""Cross-document references → named schemas.
+
+cielo24 pages say "See :ref:`job-info-format-label`" and write type placeholders
+such as ``"<JobStatus Enum>"``.  The resolver indexes every section of every page
+given for a provider (by label and by squashed title) and builds named schemas on
+demand: a section holding a JSON example becomes an object schema, a section that
+lists values becomes an enum.  Unresolvable references are reported once, as notes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.document import (
+    BulletList,
+    CodeBlock,
+    Diagnostic,
+    Document,
+    Paragraph,
+    Raw,
+    Section,
+    Table,
+    walk,
+)
+from generator.extract.jsonish import infer_schema, looks_like_json, merge_schemas, parse_example
+from generator.extract.records import table_records, value_lines
+from generator.spec import Schema
+
+_SUFFIXES = re.compile(r"\s*\b(format|enumeration|enum|object|type definition)\s*$", re.I)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def schema_name(title: str) -> str:
+    base = _SUFFIXES.sub("", title.strip()) or title
+    words = re.findall(r"[A-Za-z0-9]+", base)
+    name = "".join(w[:1].upper() + w[1:] for w in words)
+    if not name or not name[0].isalpha():
+        name = "Schema" + name
+    return name
+
+
+class Resolver:
+    def __init__(self, documents: list[Document]):
+        self.labels: dict[str, tuple[Document, Section]] = {}
+        self.titles: dict[str, tuple[Document, Section]] = {}
+        for document in documents:
+            for label, section in document.labels().items():
+                self.labels.setdefault(label, (document, section))
+            for block in document.walk():
+                if isinstance(block, Section):
+                    for key in (squash(block.title), squash(_SUFFIXES.sub("", block.title))):
+                        if key:
+                            self.titles.setdefault(key, (document, block))
+        self.schemas: dict[str, Schema] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self._by_section: dict[int, str | None] = {}
+        self._reported: set[str] = set()
+
+    def ref_for_label(self, label: str, path: str, line: int) -> str | None:
+        """A ``:ref:`` target → name of the schema its section defines."""
+        found = self.labels.get(label)
+        if found is None:
+            self._note(path, line, label, f"reference '{label}' not resolved: give the page that defines it to resolve its schema")
+            return None
+        return self._schema_for(*found)
+
+    def ref_for_type(self, name: str) -> str | None:
+        """``JobStatus`` (from ``"<JobStatus Enum>"``) → named enum schema, if a page defines it."""
+        key = squash(name)
+        found = self.titles.get(key) or self.titles.get(key + "enumeration")
+        if found is None:
+            return None
+        return self._schema_for(*found)
+
+    def enrich(self, name: str, extra: Schema) -> None:
+        """Merge what an endpoint's own example shows into a named schema."""
+        if name in self.schemas:
+            self.schemas[name] = merge_schemas(self.schemas[name], extra)
+
+    def _note(self, path: str, line: int, key: str, message: str) -> None:
+        if key not in self._reported:
+            self._reported.add(key)
+            self.diagnostics.append(Diagnostic("note", path, line, message))
+
+    def _schema_for(self, document: Document, section: Section) -> str | None:
+        if id(section) in self._by_section:
+            return self._by_section[id(section)]
+        self._by_section[id(section)] = None  # cycle guard
+        name = self._unique(schema_name(section.title), section)
+        schema = self._object_schema(document, section) or self._enum_schema(document, section)
+        if schema is None:
+            return None
+        self._by_section[id(section)] = name
+        self.schemas[name] = schema
+        return name
+
+    def _unique(self, name: str, section: Section) -> str:
+        candidate, counter = name, 2
+        while candidate in self.schemas:
+            candidate, counter = f"{name}{counter}", counter + 1
+        return candidate
+
+    def _object_schema(self, document: Document, section: Section) -> Schema | None:
+        for block in section.children:
+            if isinstance(block, CodeBlock) and looks_like_json(block.text):
+                value, problem = parse_example(block.text)
+                if problem is not None:
+                    self.diagnostics.append(
+                        Diagnostic("warning", document.path, block.line + problem.line - 1, problem.message)
+                    )
+                    return None
+                schema = infer_schema(value, self.ref_for_type)
+                _drop_examples(schema)
+                schema.description = schema.description or _first_paragraph(section)
+                schema.source = f"{document.path}:{block.line}"
+                return schema
+        return None
+
+    def _enum_schema(self, document: Document, section: Section) -> Schema | None:
+        own = [b for b in section.children if not isinstance(b, Section)]
+        values: list[str] = []
+        for block in own:
+            if isinstance(block, Table):
+                _, records = table_records(block)
+                values.extend(r.name for r in records)
+            elif isinstance(block, (Raw, BulletList)):
+                values.extend(v for v, _, _ in value_lines([block]))
+        values = [v for v in dict.fromkeys(values) if v]
+        if not values:
+            return None
+        return Schema(
+            type="string",
+            enum=list(values),
+            description=_first_paragraph(section) or section.title,
+            source=f"{document.path}:{section.line}",
+        )
+
+
+def _first_paragraph(section: Section) -> str:
+    for block in section.children:
+        if isinstance(block, Paragraph):
+            return block.text.strip()
+    return ""
+
+
+def _drop_examples(schema: Schema) -> None:
+    """Format sections show placeholders, not values: keep no ``example`` from them."""
+    for node in _schemas(schema):
+        node.example = None
+
+
+def _schemas(schema: Schema) -> list[Schema]:
+    found = [schema]
+    for child in schema.properties.values():
+        found.extend(_schemas(child))
+    for child in (schema.items, schema.additional_properties):
+        if child is not None:
+            found.extend(_schemas(child))
+    return found
+
+
+def all_sections(documents: list[Document]) -> list[Section]:
+    return [b for d in documents for b in walk(d.children) if isinstance(b, Section)]
