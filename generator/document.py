@@ -35,11 +35,19 @@ class Paragraph:
 @dataclass
 class CodeBlock:
     """A literal block, ``code-block``/``sourcecode`` directive or Markdown fence.
-    ``language`` is lower-case and empty when unknown."""
+    ``language`` is lower-case and empty when unknown.  ``line`` is where the block
+    starts (the directive or fence line); ``content_line`` is the source line of the
+    first line of ``text`` (0: the same as ``line``), so a problem on line k of the
+    text is reported at ``first_line + k - 1``."""
 
     text: str
     line: int
     language: str = ""
+    content_line: int = 0
+
+    @property
+    def first_line(self) -> int:
+        return self.content_line or self.line
 
 
 @dataclass

@@ -232,9 +232,10 @@ def _security(spec: Spec, drafts: list[Draft]) -> None:
                 names.append(name)
         path = op.source.rpartition(":")[0]
         for user, line in draft.evidence.basic_users:
-            placeholder = user.split(":", 1)[0].strip("<>") or "user"
-            password = user.split(":", 1)[1] if ":" in user else ""
-            description = f"HTTP basic auth: user = your {placeholder}" + (", password empty" if not password else f", password = {password.strip('<>')}")
+            name, _, password = user.partition(":")
+            # only <placeholders> are quoted: a real-looking key in an example stays out of the spec
+            shown = name.strip("<>") if name.startswith("<") else "user name"
+            description = f"HTTP basic auth: user = your {shown}" + (", password empty" if not password.strip() else ", password = your password")
             schemes.setdefault("basic", SecurityScheme("basic", "basic", description=description, source=f"{path}:{line}"))
             names.append("basic")
         for description, line in draft.evidence.bearer:

@@ -153,7 +153,7 @@ def _scan_examples(blocks: list[Block], holder: Section | None, out: list[Declar
                 path = _concrete_ids_to_variables(path)
                 if not any(d.method == message.method and d.path == path for d in out):
                     declaration = Declaration(
-                        message.method, path, block.line + message.line - 1, origin=origin,
+                        message.method, path, block.first_line + message.line - 1, origin=origin,
                         from_example=True, holder=holder,
                     )
                     out.append(declaration)

@@ -215,7 +215,7 @@ def _status_record(record: Record, facts: Facts) -> None:
     for role, blocks in record.blocks.items():
         for block in _flatten(blocks):
             if isinstance(block, CodeBlock) and looks_like_json(block.text):
-                _example_into(fact, block.text, block.line, facts)
+                _example_into(fact, block.text, block.first_line, facts)
             elif isinstance(block, Paragraph):
                 fact.refs.extend(block.refs())
     description = record.get("description")
@@ -250,7 +250,7 @@ def _code(block: CodeBlock, context: Context, facts: Facts) -> None:
     messages = parse_messages(block.text)
     if messages:
         for message in messages:
-            line = block.line + message.line - 1
+            line = block.first_line + message.line - 1
             if message.method:
                 facts.requests.append((message, line))
             else:
@@ -265,12 +265,12 @@ def _code(block: CodeBlock, context: Context, facts: Facts) -> None:
         if not context.in_response() and (context.in_request() or kind == "body"):
             value, problem = parse_example(block.text)
             if problem is not None:
-                facts.warn(block.line + problem.line - 1, problem.message)
+                facts.warn(block.first_line + problem.line - 1, problem.message)
             else:
                 facts.request_bodies.append((value, block.line))
             return
         fact = ResponseFact(status=facts.pending_status, line=block.line)
-        _example_into(fact, block.text, block.line, facts)
+        _example_into(fact, block.text, block.first_line, facts)
         if fact.has_example:
             facts.responses.append(fact)
         return
@@ -279,9 +279,9 @@ def _code(block: CodeBlock, context: Context, facts: Facts) -> None:
         for offset, (name, value) in enumerate(headers):
             if context.in_response():
                 if name.lower() == "content-type":
-                    _pending_media_type(facts, value, block.line + offset)
+                    _pending_media_type(facts, value, block.first_line + offset)
             else:
-                facts.request_headers.append((name, value, block.line + offset))
+                facts.request_headers.append((name, value, block.first_line + offset))
 
 
 def _header_lines(text: str) -> list[tuple[str, str]]:

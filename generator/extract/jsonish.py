@@ -69,9 +69,9 @@ def repair(text: str) -> str:
 
 
 def _error_line(exc: Exception, text: str) -> int:
-    match = re.search(r"line (\d+)", str(exc))
+    match = re.search(r"line (\d+)|<string>:(\d+)", str(exc))
     if match:
-        return int(match.group(1))
+        return int(match.group(1) or match.group(2))
     pos = getattr(exc, "pos", None)
     if isinstance(pos, int):
         return text.count("\n", 0, pos) + 1

@@ -211,7 +211,8 @@ def value_lines(blocks: list[Block]) -> list[tuple[str, str, int]]:
                 value = parts[0].strip()
                 description = parts[1].strip() if len(parts) > 1 else ""
                 if len(value) <= 48 and len(value.split()) <= 4:
-                    found.append((value, description, block.line + offset))
+                    start = block.first_line if isinstance(block, CodeBlock) else block.line
+                    found.append((value, description, start + offset))
         elif isinstance(block, BulletList):
             for record in list_records(block) or [
                 Record(name=block_text(i.children).strip(), line=i.line) for i in block.items

@@ -109,7 +109,7 @@ class Resolver:
                 value, problem = parse_example(block.text)
                 if problem is not None:
                     self.diagnostics.append(
-                        Diagnostic("warning", document.path, block.line + problem.line - 1, problem.message)
+                        Diagnostic("warning", document.path, block.first_line + problem.line - 1, problem.message)
                     )
                     return None
                 schema = infer_schema(value, self.ref_for_type)

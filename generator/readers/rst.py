@@ -329,6 +329,15 @@ class _Converter:
 
     # ---- lines
 
+    def text_line(self, text: str, start: int) -> int:
+        """Source line of the first non-blank line of ``text``, searched from ``start``."""
+        first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+        skipped = next((i for i, line in enumerate(text.split("\n")) if line.strip()), 0)
+        for number in range(max(start, 1), min(start + 200, len(self.lines)) + 1):
+            if first and first in self.lines[number - 1]:
+                return number - skipped
+        return start
+
     def line(self, node: nodes.Node, fallback: int) -> int:
         """The source line where ``node`` starts, absolute; ``fallback`` when unknown."""
         raw = node.line if isinstance(node.line, int) and node.line > 0 else None
@@ -378,7 +387,10 @@ class _Converter:
             return [Raw(node.get("format", "").lower(), text, at)] if text.strip() else []
         if isinstance(node, (nodes.literal_block, nodes.doctest_block, nodes.math_block)):
             fixed = {nodes.doctest_block: "python", nodes.math_block: "math"}
-            return [CodeBlock(node.astext(), at, fixed.get(type(node), node.get("language", "")))]
+            text = node.astext()
+            block = CodeBlock(text, at, fixed.get(type(node), node.get("language", "")))
+            block.content_line = self.text_line(text, at)
+            return [block]
         if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
             items = [self.item(li, at, depth) for li in node.children if isinstance(li, nodes.list_item)]
             at = self.line(node, items[0].line if items else at)
