@@ -11,6 +11,7 @@ Schemas are a JSON-Schema subset (``Schema``); references between them use
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -379,11 +380,24 @@ class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
+    def analyze_scalar(self, scalar: str) -> Any:
+        # PyYAML refuses block scalars for lines ending in blanks and for tabs, though a
+        # literal block keeps both exactly; judge the rest of the text on its own.
+        analysis = super().analyze_scalar(scalar)
+        if not analysis.allow_block and "\n" in scalar:
+            blanks_neutral = _TRAILING_BLANKS.sub(lambda m: "x" * len(m.group()), scalar)
+            analysis.allow_block = super().analyze_scalar(blanks_neutral).allow_block
+        return analysis
+
+
+_TRAILING_BLANKS = re.compile(r"[ \t]+(?=\n|\Z)|\t")
+
 
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # Multi-line text (descriptions, examples) as literal blocks; PyYAML falls back to a
-    # quoted style by itself where a block cannot represent the string exactly.
-    style = "|" if "\n" in value else None
+    # quoted style by itself where a block cannot represent the string exactly.  NEL
+    # (U+0085) reads back as "\n" in every style but double-quoted, which escapes it.
+    style = '"' if "\x85" in value else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -420,12 +434,55 @@ def validate(data: Any, origin: str) -> None:
         raise SpecError(f"{origin}: error: spec does not match the spec format at {where}: {first.message}")
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe loader whose timestamps stay strings: a spec holds JSON values only."""
+
+
+def _timestamp_as_text(loader: _Loader, node: yaml.Node) -> Any:
+    return loader.construct_yaml_str(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
 def load_yaml(text: str, origin: str) -> Spec:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = f"{origin}:{line + 1}" if line is not None else origin
-        raise SpecError(f"{where}: error: not valid YAML: {exc}") from None
+        raise SpecError(_yaml_error(exc, text, origin)) from None
     validate(data, origin)
     return Spec.from_dict(data)
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str, origin: str) -> str:
+    """One line: origin:line, the JSON path when the document parsed, the problem."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"{origin}:{mark.line + 1}" if mark is not None else origin
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"{context}: {problem}" if context else problem
+    path = _node_path(text, mark.index) if mark is not None else None
+    at = f" at {'/'.join(path) or '(top level)'}" if path is not None else ""
+    return f"{where}: error: not valid YAML{at}: {' '.join(message.split())}"
+
+
+def _node_path(text: str, index: int) -> list[str] | None:
+    """The JSON path of the node starting at ``index``, if the text composes."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    path: list[str] = []
+    while node is not None and node.start_mark.index != index:
+        if isinstance(node, yaml.MappingNode):
+            children = [(str(key.value), value) for key, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(str(i), item) for i, item in enumerate(node.value)]
+        else:
+            return None
+        inside = [c for c in children if c[1].start_mark.index <= index < c[1].end_mark.index]
+        if not inside:
+            return None
+        key, node = inside[0]
+        path.append(key)
+    return path if node is not None else None
