@@ -10,10 +10,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` unless it already holds exactly that; returns True
+def write_atomic_bytes(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless it already holds exactly that; returns True
     when the file changed."""
-    data = text.encode("utf-8")
     try:
         if path.read_bytes() == data:
             return False
@@ -29,3 +28,7 @@ def write_atomic(path: Path, text: str) -> bool:
         Path(temp).unlink(missing_ok=True)
         raise
     return True
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    return write_atomic_bytes(path, text.encode("utf-8"))

@@ -78,8 +78,15 @@ def read_document(file: Path, display: str | None = None) -> Document:
     """Read one page.  Raises ``UnreadableDocument`` (with a one-line diagnostic) only
     for files that are not text; anything wrong *inside* a page is a diagnostic."""
     shown = display or str(file)
+    return read_bytes(load_bytes(file, shown), shown)
+
+
+def load_bytes(file: Path, shown: str) -> bytes:
     try:
-        data = file.read_bytes()
+        return file.read_bytes()
     except OSError as exc:
         raise UnreadableDocument(Diagnostic("error", shown, 0, f"cannot read: {exc.strerror or exc}")) from None
+
+
+def read_bytes(data: bytes, shown: str) -> Document:
     return parse_text(decode(data, shown), shown)
