@@ -16,6 +16,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 
 from generator.openapi import dump_openapi, to_openapi
 from generator.spec import (
+    dump_yaml,
     Body,
     Operation,
     Parameter,
@@ -73,6 +74,32 @@ def test_openapi_python_client_generates_every_operation(
     path: Path, tmp_path: Path
 ) -> None:
     spec = load_yaml(path.read_text("utf-8"), str(path))
+    assert_peer_generates(spec, tmp_path)
+
+
+SEED_DOCS = {
+    "cielo24": "cielo24/2015-09-08/job_info.rst",
+    "cielo24_2014": "cielo24/2014-08-05/job_info.rst",
+    "xplenty": "xplenty/get-job-information.md",
+    "textking": "textking/get-job.txt",
+    "cloudfoundry": "cloudfoundry/retrieve-job.rst",
+}
+
+
+@pytest.mark.parametrize("provider", sorted(SEED_DOCS))
+def test_seed_specs_export_valid_openapi_the_peer_accepts(provider: str, tmp_path: Path) -> None:
+    """The extracted seed specs (not hand-written fixtures) through the CLI's export."""
+    from generator.pipeline import extract
+
+    from conftest import REPO, SEEDS
+
+    result = extract(provider, [SEEDS / SEED_DOCS[provider]], root=REPO)
+    spec = load_yaml(dump_yaml(result.spec), provider)
+    validate(to_openapi(spec))
+    assert_peer_generates(spec, tmp_path)
+
+
+def assert_peer_generates(spec: Spec, tmp_path: Path) -> None:
     document = tmp_path / "openapi.json"
     document.write_text(dump_openapi(spec), "utf-8")
     package = tmp_path / "client"
