@@ -108,12 +108,15 @@ def intro_paragraphs(scope: Scope, declaration: Declaration) -> list[str]:
     """The prose that introduces the endpoint: leading paragraphs of the scope, of a
     heading that is itself the declaration, or of a Description/Overview section."""
     found: list[str] = []
+    fallback: list[str] = []  # "This call returns these details …:" when nothing else
 
     def leading(blocks: list[Block]) -> None:
         for index, block in enumerate(blocks):
             if isinstance(block, Paragraph):
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
                 text = "\n".join(line for line in block.text.strip().split("\n") if not _is_declaration_line(line.strip())).strip()
+                if text.endswith(":") and not found and not fallback:
+                    fallback.append(re.sub(r"[ \t]*\n[ \t]*", " ", text[:-1]).strip() + ".")
                 if not text or text.endswith(":") or (block.spans and block.spans[0].kind == "strong" and text.startswith(block.spans[0].text) and len(text) < 80):
                     continue
                 if isinstance(following, (Table, BulletList)):
@@ -134,8 +137,11 @@ def intro_paragraphs(scope: Scope, declaration: Declaration) -> list[str]:
             elif found:
                 return
 
-    leading(scope.blocks)
-    return found
+    blocks = scope.blocks
+    while len(blocks) == 1 and isinstance(blocks[0], Section):  # the page title wraps it all
+        blocks = blocks[0].children
+    leading(blocks)
+    return found or fallback
 
 
 def _is_declaration_line(text: str) -> bool:
