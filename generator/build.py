@@ -1,60 +1,247 @@
-"""``docs2client build``: every configured provider, docs → specs/<p>.yaml → generated/<p>/.
+"""``docs2client build`` and ``docs2client check``: every configured provider,
+docs → specs/<p>.yaml → generated/<p>/.
 
-One provider's failure never loses another's output: each provider is extracted,
-written and generated on its own, and the exit code is the worst of them.
+Both run the same in-memory pipeline (``provider_output``); build writes what
+changed, check compares and writes nothing.  One provider's failure never loses
+another's output: each provider is extracted, written and generated on its own,
+and the exit code is the worst of them.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from generator.cache import Cache
+from generator.cache import key as cache_key
 from generator.config import Config, ProviderConfig
 from generator.document import Diagnostic
 from generator.files import write_atomic
-from generator.pipeline import extract
+from generator.pipeline import Extraction, extract
 from generator.spec import Spec, dump_yaml
 
 EXIT_OK, EXIT_DOC_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass
-class BuildResult:
+class ProviderOutput:
+    provider: ProviderConfig
+    extraction: Extraction
+    spec_file: Path
+    spec_text: str
+    out_dir: Path
+    files: dict[str, str] | None  # None when the package could not be rendered
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def spec(self) -> Spec:
+        return self.extraction.spec
+
+
+@dataclass
+class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     exit_code: int = EXIT_OK
-    specs: dict[str, Spec] = field(default_factory=dict)
+    outputs: list[ProviderOutput] = field(default_factory=list)
+
+    def worsen(self, code: int) -> None:
+        self.exit_code = max(self.exit_code, code)
 
 
-def spec_path(config: Config, provider: ProviderConfig) -> str:
-    return (config.specs_dir / f"{provider.name}.yaml").relative_to(config.root).as_posix()
+def relative(config: Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
-def build_all(config: Config, providers: list[str] | None = None, quiet: bool = False) -> BuildResult:
-    result = BuildResult()
-    chosen = [config.provider(name) for name in providers] if providers else config.providers
+def provider_output(
+    config: Config, provider: ProviderConfig, cache: Cache, strict: bool = False
+) -> ProviderOutput:
+    """Extract, apply overrides, dump and render one provider, all in memory."""
+    spec_file = config.specs_dir / f"{provider.name}.yaml"
+    extraction = extract(
+        provider.name,
+        provider.docs,
+        root=config.root,
+        title=provider.title,
+        base_url=provider.base_url,
+        cache=cache,
+    )
+    overrides = config.specs_dir / f"{provider.name}.overrides.yaml"
+    if overrides.is_file():
+        apply_overrides_file(extraction, overrides, relative(config, overrides), strict)
+    spec_text = dump_yaml(extraction.spec)
+    output = ProviderOutput(
+        provider,
+        extraction,
+        spec_file,
+        spec_text,
+        config.generated_dir / provider.name,
+        None,
+    )
+    output.files = _render_cached(
+        extraction.spec,
+        relative(config, spec_file),
+        spec_text,
+        cache,
+        output.diagnostics,
+    )
+    return output
+
+
+def apply_overrides_file(
+    extraction: Extraction, path: Path, shown: str, strict: bool
+) -> None:
+    """Merge ``specs/<provider>.overrides.yaml`` over a fresh extraction."""
+    from generator.overrides import apply_overrides
+
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        extraction.diagnostics.append(
+            Diagnostic("error", shown, 0, f"cannot read overrides: {exc}")
+        )
+        return
+    extraction.spec, found = apply_overrides(extraction.spec, text, shown, strict=strict)
+    extraction.diagnostics.extend(found)
+
+
+def _render_cached(
+    spec: Spec,
+    spec_path: str,
+    spec_text: str,
+    cache: Cache,
+    diagnostics: list[Diagnostic],
+) -> dict[str, str] | None:
+    """The package for ``spec``; reused from the cache when the spec text, its path
+    and the tool are unchanged, so a no-op run never starts Jinja or black."""
+    entry = cache_key("render", spec_path, spec_text)
+    files = cache.get("renders", entry)
+    if isinstance(files, dict):
+        return files
+    from generator.render import RenderError, render_diagnostics, render_provider
+
+    try:
+        files = render_provider(spec, spec_path)
+        diagnostics.extend(render_diagnostics(spec, spec_path))
+    except RenderError as exc:
+        diagnostics.append(
+            Diagnostic("error", spec_path, 0, f"cannot generate the client: {exc}")
+        )
+        return None
+    cache.put("renders", entry, files)
+    return files
+
+
+def _outputs(
+    config: Config,
+    providers: list[str] | None,
+    cache: Cache,
+    result: Result,
+    strict: bool,
+) -> list[ProviderOutput]:
+    chosen = (
+        [config.provider(name) for name in providers] if providers else config.providers
+    )
+    outputs = []
     for provider in chosen:
-        extraction = extract(provider.name, provider.docs, root=config.root, title=provider.title, base_url=provider.base_url)
-        result.diagnostics.extend(extraction.diagnostics)
-        if extraction.unreadable:
-            result.exit_code = max(result.exit_code, EXIT_USAGE)
-        elif extraction.errors:
-            result.exit_code = max(result.exit_code, EXIT_DOC_ERRORS)
-        spec = extraction.spec
-        result.specs[provider.name] = spec
-        target = config.specs_dir / f"{provider.name}.yaml"
-        changed = write_atomic(target, dump_yaml(spec))
+        output = provider_output(config, provider, cache, strict)
+        result.diagnostics.extend(output.extraction.diagnostics + output.diagnostics)
+        if output.extraction.unreadable:
+            result.worsen(EXIT_USAGE)
+        elif output.extraction.errors or any(
+            d.level == "error" for d in output.diagnostics
+        ):
+            result.worsen(EXIT_DOC_ERRORS)
+        outputs.append(output)
+    result.outputs = outputs
+    return outputs
+
+
+def build_all(
+    config: Config,
+    providers: list[str] | None = None,
+    cache: Cache | None = None,
+    strict: bool = False,
+) -> Result:
+    result = Result()
+    cache = cache or Cache.for_project(config.root)
+    for output in _outputs(config, providers, cache, result, strict):
+        name = output.provider.name
+        changed = write_atomic(output.spec_file, output.spec_text)
         result.summary.append(
-            f"{provider.name}: {len(spec.operations)} operation(s) → {spec_path(config, provider)}"
+            f"{name}: {len(output.spec.operations)} operation(s) → {relative(config, output.spec_file)}"
             + (" (updated)" if changed else " (unchanged)")
         )
-        result.summary.extend(_generate(config, provider, spec))
+        if output.files is not None:
+            from generator.render import write_tree
+
+            written = write_tree(output.out_dir, output.files)
+            result.summary.append(
+                f"{name}: {len(output.files)} file(s) → {relative(config, output.out_dir)}/ ({len(written)} changed)"
+            )
     return result
 
 
-def _generate(config: Config, provider: ProviderConfig, spec: Spec) -> list[str]:
-    from generator.render import render_provider, write_tree
+def check_all(
+    config: Config,
+    providers: list[str] | None = None,
+    cache: Cache | None = None,
+    diff: bool = False,
+    strict: bool = False,
+) -> Result:
+    """Exit 0 when specs/ and generated/ are what a build would write; 1 otherwise."""
+    result = Result()
+    cache = cache or Cache.for_project(config.root)
+    for output in _outputs(config, providers, cache, result, strict):
+        stale = _compare(config, output.spec_file, output.spec_text, diff)
+        if output.files is not None:
+            stale += _compare_tree(config, output.out_dir, output.files, diff)
+        if stale:
+            result.worsen(EXIT_DOC_ERRORS)
+            result.summary.extend(stale)
+    if result.exit_code == EXIT_OK:
+        result.summary.append(f"up to date: {len(result.outputs)} provider(s)")
+    return result
 
-    files = render_provider(spec, spec_path(config, provider))
-    changed = write_tree(config.generated_dir / provider.name, files)
-    where = (config.generated_dir / provider.name).relative_to(config.root).as_posix()
-    return [f"{provider.name}: {len(files)} file(s) → {where}/ ({len(changed)} changed)"]
+
+def _compare(config: Config, path: Path, expected: str, diff: bool) -> list[str]:
+    shown = relative(config, path)
+    try:
+        actual = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return [f"{shown}: missing (run docs2client build)"]
+    if actual == expected:
+        return []
+    lines = [f"{shown}: stale (differs from what the docs give now)"]
+    if diff:
+        lines.extend(
+            difflib.unified_diff(
+                actual.splitlines(),
+                expected.splitlines(),
+                f"a/{shown}",
+                f"b/{shown}",
+                lineterm="",
+            )
+        )
+    return lines
+
+
+def _compare_tree(
+    config: Config, out_dir: Path, files: dict[str, str], diff: bool
+) -> list[str]:
+    from generator.render import MANIFEST, manifest_text, read_manifest
+
+    stale: list[str] = []
+    for path, text in sorted(files.items()):
+        stale += _compare(config, out_dir / path, text, diff)
+    stale += _compare(config, out_dir / MANIFEST, manifest_text(files), False)
+    for old in sorted(set(read_manifest(out_dir)) - set(files)):
+        if (out_dir / old).is_file():
+            stale.append(
+                f"{relative(config, out_dir / old)}: no longer generated (run docs2client build)"
+            )
+    return stale

@@ -7,6 +7,7 @@ Exit codes: 0 ok; 1 problems found in the docs (errors); 2 bad usage or unreadab
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -14,7 +15,7 @@ from typing import Callable, Sequence
 from generator.config import ConfigError, check_provider_name, find_pyproject, load_config
 from generator.document import Diagnostic
 from generator.pipeline import Extraction, extract
-from generator.spec import SpecError, dump_yaml, load_yaml
+from generator.spec import Spec, SpecError, dump_yaml, load_yaml
 
 EXIT_OK, EXIT_DOC_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -57,7 +58,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return _exit_code(extraction)
 
 
-def _load_spec(path: str) -> object:
+def _load_spec(path: str) -> Spec:
     try:
         text = Path(path).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -69,7 +70,7 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     from generator.openapi import dump_openapi
 
     spec = _load_spec(args.spec)
-    _write_output(dump_openapi(spec), args.output)  # type: ignore[arg-type]
+    _write_output(dump_openapi(spec), args.output)
     return EXIT_OK
 
 
@@ -77,12 +78,66 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import build_all
 
     config = load_config(find_pyproject(Path.cwd()))
-    result = build_all(config, providers=args.provider or None, quiet=args.quiet)
+    result = build_all(config, providers=args.provider or None, strict=args.strict)
     _print_diagnostics(result.diagnostics, args.quiet)
-    for line in result.summary:
-        if not args.quiet:
-            print(line)
+    if not args.quiet:
+        print("\n".join(result.summary))
     return result.exit_code
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from generator.build import check_all
+
+    config = load_config(find_pyproject(Path.cwd()))
+    result = check_all(
+        config, providers=args.provider or None, diff=args.diff, strict=args.strict
+    )
+    _print_diagnostics(
+        [d for d in result.diagnostics if d.level == "error"], quiet=True
+    )
+    if result.exit_code or not args.quiet:
+        print("\n".join(result.summary))
+    return result.exit_code
+
+
+def _diff_side(source: str, provider: str | None) -> Spec:
+    """A spec from a spec file, from docs (extracted now), or from git (``git:REV``)."""
+    if source.startswith("git:"):
+        if not provider:
+            raise UsageError("docs2client: error: git:REV needs --provider NAME")
+        config = load_config(find_pyproject(Path.cwd()))
+        spec_path = (config.specs_dir / f"{provider}.yaml").relative_to(config.root)
+        revision = source[4:] or "HEAD"
+        shown = f"{revision}:{spec_path.as_posix()}"
+        completed = subprocess.run(
+            ["git", "show", shown], cwd=config.root, capture_output=True, check=False
+        )
+        if completed.returncode != 0:
+            message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise UsageError(f"{shown}: error: {message[0] if message else 'git show failed'}")
+        return load_yaml(completed.stdout.decode("utf-8", "replace"), shown)
+    path = Path(source)
+    if path.is_file() and path.suffix in (".yaml", ".yml"):
+        return _load_spec(source)
+    if not path.exists():
+        raise UsageError(f"{source}: error: no such spec, doc file or folder")
+    extraction = extract(provider or "api", [path], root=Path.cwd())
+    _print_diagnostics([d for d in extraction.diagnostics if d.level != "note"])
+    if extraction.unreadable:
+        raise UsageError(f"{source}: error: documents could not be read")
+    return extraction.spec
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from generator.diff import diff_specs, has_breaking, render_text, to_json
+
+    changes = diff_specs(_diff_side(args.old, args.provider), _diff_side(args.new, args.provider))
+    sys.stdout.write(to_json(changes) if args.format == "json" else render_text(changes))
+    if args.fail_on == "breaking" and has_breaking(changes):
+        return EXIT_DOC_ERRORS
+    if args.fail_on == "any" and changes:
+        return EXIT_DOC_ERRORS
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,7 +162,41 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("build", help="every configured provider: docs → specs/ → generated/")
     p.add_argument("--provider", action="append", help="only this provider (repeatable)")
     p.add_argument("-q", "--quiet", action="store_true", help="print warnings and errors only")
+    p.add_argument(
+        "--strict", action="store_true", help="an override that matches nothing is an error"
+    )
     p.set_defaults(func=cmd_build)
+
+    p = commands.add_parser(
+        "check",
+        help="exit 1 when specs/ or generated/ differ from what build would write",
+    )
+    p.add_argument(
+        "--provider", action="append", help="only this provider (repeatable)"
+    )
+    p.add_argument(
+        "--diff", action="store_true", help="print a unified diff of each stale file"
+    )
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="print nothing when up to date"
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="an override that matches nothing is an error"
+    )
+    p.set_defaults(func=cmd_check)
+
+    p = commands.add_parser("diff", help="semantic diff of two specs, doc versions or git revisions")
+    p.add_argument("old", help="SPEC.yaml, doc file/folder, or git:REV (the committed spec)")
+    p.add_argument("new", help="SPEC.yaml, doc file/folder, or git:REV")
+    p.add_argument("--provider", help="provider name (needed with git:REV; names extracted docs)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--fail-on",
+        choices=("breaking", "any", "never"),
+        default="never",
+        help="exit 1 when the diff has breaking changes (or any change)",
+    )
+    p.set_defaults(func=cmd_diff)
     return parser
 
 

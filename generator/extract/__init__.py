@@ -207,6 +207,8 @@ def _server(url: str, source: str) -> Server:
         if len(words) > 1 and words[-1] in ("com", "org", "net", "io", "example"):
             words = words[:-1]
         name = "_".join(words) or "host"
+        if name[0].isdigit():
+            name = "var_" + name
         default = written if "." in written else ""
         if not any(v.name == name for v in variables):
             variables.append(ServerVariable(name, default, f"the {written} part of the base URL"))

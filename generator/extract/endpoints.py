@@ -59,15 +59,21 @@ def normalise_path(raw: str) -> tuple[str, str]:
     """``https://api.x.com/<accountID>/api/jobs/:guid?x=1`` → (origin, ``/{account_id}/api/jobs/{guid}``).
     Every variable spelling (``{jobId}``, ``<jobID>``, ``:guid``, ``[id]``) becomes ``{snake_case}``."""
     origin = ""
+    raw = raw.strip()
     if "://" in raw:
         parts = safe_urlsplit(raw)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        raw = parts.path or "/"
+        if parts.scheme.lower() in ("http", "https") and parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            raw = parts.path or "/"
+        else:  # not an HTTP URL (``ht|tps://``, ``ftp://``): keep only the path after the host
+            raw = "/" + raw.split("://", 1)[1].partition("/")[2]
     raw = raw.split("?", 1)[0].split("#", 1)[0]
     segments = []
     for segment in raw.split("/"):
         segments.append(_normalise_segment(segment))
     path = "/".join(segments)
+    # whitespace ends a URL in prose (``/api/job/info\nHTTP/1.1``, U+2028 in a pasted URL)
+    path = re.split(r"\s", path, maxsplit=1)[0]
     if not path.startswith("/"):
         path = "/" + path
     if len(path) > 1:
@@ -81,7 +87,7 @@ def _normalise_segment(segment: str) -> str:
         return "{" + (snake(name) or "param") + "}"
 
     if segment.startswith(":") and re.fullmatch(r":\w+", segment):
-        return "{" + snake(segment[1:]) + "}"
+        return "{" + (snake(segment[1:]) or "param") + "}"
     return re.sub(r"\{([^{}/]+)\}|<([^<>/]+)>|\[([^\[\]/]+)\]", variable, segment)
 
 
@@ -123,8 +129,10 @@ def _scan(blocks: list[Block], holder: Section | None, out: list[Declaration]) -
         if isinstance(block, Directive) and block.name.startswith("http:"):
             method = block.name.split(":", 1)[1].upper()
             if method in METHODS and block.argument.strip():
-                target, _, rest = block.argument.strip().partition(" ")
-                out.append(_declaration(method, target, rest, block.line, holder))
+                target, *rest = block.argument.split(None, 1)
+                out.append(
+                    _declaration(method, target, " ".join(rest), block.line, holder)
+                )
             continue
         if isinstance(block, Section):
             match = _METHOD_PATH.match(block.title.strip())

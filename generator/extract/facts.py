@@ -30,7 +30,9 @@ from generator.extract.http_examples import HttpMessage, parse_messages, parse_s
 from generator.extract.jsonish import looks_like_json, parse_example
 from generator.extract.records import Record, definition_records, list_records, table_records
 
-_STATUS_NAME = re.compile(r"^\s*(\d{3})\b\s*[-–—:]?\s*(.*)$")
+_STATUS_NAME = re.compile(
+    r"^\s*([1-5]\d\d)\b\s*[-–—:]?\s*(.*)$"
+)  # status codes are 100-599
 _HTTPDOMAIN_FIELD = re.compile(r"^(\w+|[<>]json)\s+(?:(\w+)\s+)?([^\s]+)$")
 _HTTPDOMAIN_KINDS = {
     "query": "query", "queryparameter": "query", "queryparam": "query", "qparam": "query",
@@ -61,6 +63,8 @@ class ResponseFact:
     example: Any = None
     has_example: bool = False
     refs: list[str] = field(default_factory=list)
+    example_text: str = ""  # the example as written, for per-field provenance
+    example_line: int = 0  # source line of its first line
 
 
 @dataclass
@@ -244,6 +248,7 @@ def _example_into(fact: ResponseFact, text: str, line: int, facts: Facts) -> Non
         facts.warn(line + problem.line - 1, problem.message)
         return
     fact.example, fact.has_example = value, True
+    fact.example_text, fact.example_line = text, line
 
 
 def _code(block: CodeBlock, context: Context, facts: Facts) -> None:

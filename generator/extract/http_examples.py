@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-_STATUS_LINE = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+(\d{3})\b\s*(.*)$")
-_BARE_STATUS = re.compile(r"^\s*(\d{3})(?:\s+([A-Za-z][A-Za-z -]*))?\s*$")
+# HTTP status codes are 100-599 (RFC 9110 §15); "HTTP/1.1 999" is not a status line
+_STATUS_LINE = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+([1-5]\d\d)\b\s*(.*)$")
+_BARE_STATUS = re.compile(r"^\s*([1-5]\d\d)(?:\s+([A-Za-z][A-Za-z -]*))?\s*$")
 _HEADER = re.compile(r"^\s*([A-Za-z][A-Za-z0-9-]*)\s*:\s?(.*)$")
 _HTTP_VERSION = re.compile(r"\s+HTTP/\d(?:\.\d)?\s*$")
 
@@ -174,6 +175,8 @@ def _read_curl(lines: list[str], index: int, out: list[HttpMessage]) -> int:
             if not message.target:
                 message.target = word
             position += 1
+    if method and method not in METHODS:
+        return index  # -X PROPFIND, a typo: not a method a spec can hold
     message.method = method or ("GET" if get_mode or not data else "POST")
     for item in data:
         stripped = item.strip()

@@ -10,6 +10,7 @@ reported with the line of the problem and skipped, never raised.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,9 @@ _BARE_PLACEHOLDER = re.compile(r'(:\s*|\[\s*|,\s*)(<[^<>"\n]{1,80}>)(?=\s*[,}\]\
 _MISSING_COMMA = re.compile(r'("|\d|true|false|null|[}\]])(\s*\n\s*")(?=[^"\n]*"\s*:)')
 
 
+MAX_DEPTH = 64  # levels of nesting kept in an example; real payloads stay far below
+
+
 @dataclass
 class JsonProblem:
     line: int  # 1-based, relative to the example text
@@ -43,18 +47,45 @@ def parse_example(text: str) -> tuple[Any, JsonProblem | None]:
     """Parse a documented JSON example.  Returns ``(value, None)`` or
     ``(None, problem)``; never raises."""
     try:
-        return json.loads(text), None
+        value = json.loads(text)
     except (ValueError, RecursionError):
-        pass
-    repaired = repair(text)
-    try:
-        return json5.loads(repaired), None
-    except RecursionError:
-        return None, JsonProblem(1, "JSON example nests too deeply to read")
-    except ValueError as exc:
-        return None, JsonProblem(_error_line(exc, repaired), f"JSON example does not parse: {_short(exc)}")
-    except Exception as exc:  # json5 raises plain Exceptions on some inputs
-        return None, JsonProblem(1, f"JSON example does not parse: {_short(exc)}")
+        repaired = repair(text)
+        try:
+            value = json5.loads(repaired)
+        except RecursionError:
+            return None, JsonProblem(1, "JSON example nests too deeply to read")
+        except ValueError as exc:
+            return None, JsonProblem(
+                _error_line(exc, repaired),
+                f"JSON example does not parse: {_short(exc)}",
+            )
+        except Exception as exc:  # json5 raises plain Exceptions on some inputs
+            return None, JsonProblem(1, f"JSON example does not parse: {_short(exc)}")
+    problem = _unrepresentable(value)
+    return (None, problem) if problem else (value, None)
+
+
+def _unrepresentable(value: Any) -> JsonProblem | None:
+    """A parsed value a spec cannot hold: nested deeper than ``MAX_DEPTH`` (the YAML
+    writer and reader recurse per level) or holding NaN/±Infinity (not JSON; Python's
+    parser reads ``1e999`` as infinity)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return JsonProblem(
+                1, f"JSON example nests more than {MAX_DEPTH} levels deep; not read"
+            )
+        if isinstance(node, float) and not math.isfinite(node):
+            return JsonProblem(
+                1,
+                "JSON example holds NaN or an infinite number, which JSON cannot represent; not read",
+            )
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+    return None
 
 
 def repair(text: str) -> str:
@@ -212,3 +243,30 @@ def merge_schemas(base: Schema, extra: Schema) -> Schema:
     if merged.type not in (None, "object"):
         merged.properties, merged.additional_properties = {}, None
     return merged
+
+
+def stamp_field_lines(schema: Schema, text: str, first_line: int, path: str) -> None:
+    """Give each property inferred from an example the source line where the example
+    writes its key.  Properties are visited in the order the example writes them
+    (depth first), so each key is searched from the previous key's line onwards."""
+    lines = text.split("\n")
+    cursor = 0
+
+    def visit(node: Schema, depth: int) -> None:
+        nonlocal cursor
+        if depth > 64:
+            return
+        for name, child in node.properties.items():
+            needle = json.dumps(name)
+            for index in range(cursor, len(lines)):
+                if needle in lines[index]:
+                    cursor = index
+                    if not child.source:
+                        child.source = f"{path}:{first_line + index}"
+                    break
+            visit(child, depth + 1)
+        for child in (node.items, node.additional_properties):
+            if child is not None:
+                visit(child, depth + 1)
+
+    visit(schema, 0)

@@ -14,7 +14,7 @@ from generator.document import Block, Directive, Paragraph, Section, Table, Bull
 from generator.extract.endpoints import Declaration, Scope, normalise_path, path_matches, path_variables, snake
 from generator.extract.facts import Facts, ParamFact, ResponseFact
 from generator.extract.http_examples import HttpMessage
-from generator.extract.jsonish import infer_schema, merge_schemas, placeholder_schema
+from generator.extract.jsonish import infer_schema, merge_schemas, placeholder_schema, stamp_field_lines
 from generator.extract.records import Record
 from generator.extract.resolve import Resolver
 from generator.spec import Body, Operation, Parameter, Response, Schema
@@ -89,6 +89,8 @@ def build(
             evidence.origins.append(("https://" + value.strip(), line))
     op.parameters = _order(params, op.path)
     _body(op, facts, examples, src)
+    # a nameless field ({"": 1}, "?=1", an empty table cell) cannot be sent as a parameter
+    op.parameters = [p for p in op.parameters if p.name.strip()]
     op.responses = _responses(declaration, facts, resolver, src, op)
     return Draft(op, evidence, declaration)
 
@@ -331,7 +333,8 @@ def _from_examples(declaration: Declaration, examples: list[tuple[HttpMessage, i
         scheme, host, _, query = message.url_parts
         if host and real_host(host):
             origin, _ = normalise_path(f"{scheme or 'https'}://{host}/")
-            evidence.origins.append((origin, line))
+            if origin:
+                evidence.origins.append((origin, line))
         if prefix and not evidence.prefix:
             evidence.prefix = normalise_path(prefix)[1] if prefix != "/" else ""
         accept = message.header("Accept")
@@ -461,6 +464,7 @@ def _responses(declaration: Declaration, facts: Facts, resolver: Resolver, src: 
             response.example = example_fact.example
             inferred = infer_schema(example_fact.example, resolver.ref_for_type)
             inferred.source = src(example_fact.line)
+            stamp_field_lines(inferred, example_fact.example_text, example_fact.example_line, src(0).rsplit(":", 1)[0])
             if schema is not None and schema.ref:
                 resolver.enrich(schema.ref, _without_examples(inferred))
             else:
