@@ -100,6 +100,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def cmd_package(args: argparse.Namespace) -> int:
+    from generator.package import package_provider
+
+    config = load_config(find_pyproject(Path.cwd()))
+    names = args.provider or [p.name for p in config.providers]
+    code = EXIT_OK
+    for name in names:
+        config.provider(name)
+        built, problems = package_provider(
+            config.generated_dir / name, Path(args.output), f"generated/{name}"
+        )
+        _print_diagnostics(problems)
+        if built is None:
+            code = EXIT_USAGE
+            continue
+        for file in built.files:
+            print(f"{name}: {file}")
+    return code
+
+
 def _diff_side(source: str, provider: str | None) -> Spec:
     """A spec from a spec file, from docs (extracted now), or from git (``git:REV``)."""
     if source.startswith("git:"):
@@ -197,6 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when the diff has breaking changes (or any change)",
     )
     p.set_defaults(func=cmd_diff)
+
+    p = commands.add_parser("package", help="wheel + sdist of generated client packages")
+    p.add_argument("--provider", action="append", help="only this provider (repeatable)")
+    p.add_argument("-o", "--output", default="dist", help="output folder (default: dist/)")
+    p.set_defaults(func=cmd_package)
     return parser
 
 

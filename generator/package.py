@@ -1,0 +1,41 @@
+"""``docs2client package``: wheel + sdist of each generated client, for other teams.
+
+Uses the standard ``build`` frontend (PEP 517) on ``generated/<provider>/``; the
+package version is the one the build wrote into its ``pyproject.toml`` (configured
+``version``, or derived from the spec's content hash).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.document import Diagnostic
+
+
+@dataclass
+class Built:
+    provider: str
+    files: list[Path]
+
+
+def package_provider(package_dir: Path, out_dir: Path, shown: str) -> tuple[Built | None, list[Diagnostic]]:
+    if not (package_dir / "pyproject.toml").is_file():
+        return None, [Diagnostic("error", shown, 0, "no generated package here: run docs2client build first")]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    before = set(out_dir.iterdir())
+    completed = subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(out_dir), str(package_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
+        return None, [Diagnostic("error", shown, 0, "building the package failed: " + " | ".join(tail))]
+    made = sorted(set(out_dir.iterdir()) - before) or sorted(
+        p for p in out_dir.iterdir() if p.name.startswith(package_dir.name.replace("-", "_"))
+    )
+    return Built(package_dir.name, made), []
