@@ -1,0 +1,123 @@
+"""``docs2client build`` / ``check``: committed outputs match the docs, staleness is
+named per file, a no-op check never formats code, and one bad provider does not
+stop the others."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_all, check_all
+from generator.cache import Cache
+from generator.config import load_config
+
+from conftest import REPO
+
+
+def project_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    return root
+
+
+def test_committed_specs_and_generated_tree_are_up_to_date() -> None:
+    """What a fresh clone holds is exactly what the docs give (the CI gate)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "check"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_touching_a_seed_doc_makes_check_fail_naming_the_files(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    cache = Cache(tmp_path / "cache")
+    assert build_all(config, cache=cache).exit_code == 0
+    assert check_all(config, cache=cache).exit_code == 0
+
+    page = root / "seeds/textking/get-job.txt"
+    page.write_text(page.read_text().replace("| 404 Not Found |", "| 410 Gone |"))
+    result = check_all(config, cache=cache, diff=True)
+    assert result.exit_code == 1
+    text = "\n".join(result.summary)
+    assert "specs/textking.yaml: stale" in text
+    assert "+  - status: '410'" in text  # the unified diff
+    assert not any(line.startswith("specs/cielo24.yaml") for line in result.summary)
+
+    assert build_all(config, cache=cache).exit_code == 0
+    assert check_all(config, cache=cache).exit_code == 0
+
+
+def test_second_build_changes_nothing(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    build_all(config, cache=Cache(None))
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    result = build_all(config, cache=Cache(None))
+    assert all("(unchanged)" in line or "(0 changed)" in line for line in result.summary), result.summary
+    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_noop_check_does_not_run_black(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    cache = Cache(tmp_path / "cache")
+    build_all(config, cache=cache)
+    import black
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise AssertionError("black ran during a no-op check")
+
+    monkeypatch.setattr(black, "format_str", refuse)
+    assert check_all(config, cache=cache).exit_code == 0
+
+
+def test_one_unreadable_provider_does_not_lose_the_others(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    (root / "seeds/xplenty/get-job-information.md").write_bytes(b"\x00\x01binary")
+    config = load_config(root / "pyproject.toml")
+    result = build_all(config, cache=Cache(None))
+    assert result.exit_code == 2
+    assert any(d.level == "error" and d.path.endswith("get-job-information.md") for d in result.diagnostics)
+    for name in ("cielo24", "cloudfoundry", "textking"):
+        assert (root / f"specs/{name}.yaml").is_file()
+        assert (root / f"generated/{name}/{name}_client/client.py").is_file()
+
+
+def test_override_survives_re_extraction_and_dangling_override_warns(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    (root / "specs").mkdir()
+    (root / "specs/cloudfoundry.overrides.yaml").write_text(
+        "servers: [{url: 'https://api.run.example-cf.io'}]\n"
+        "operations:\n"
+        "  retrieve_job_error_message:\n"
+        "    parameters:\n"
+        "      path/guid: {description: The job's GUID}\n"
+        "  no_such_operation:\n"
+        "    summary: gone\n"
+    )
+    config = load_config(root / "pyproject.toml")
+    result = build_all(config, providers=["cloudfoundry"], cache=Cache(None))
+    assert result.exit_code == 0
+    warnings = [str(d) for d in result.diagnostics if d.level == "warning"]
+    assert any(w.startswith("specs/cloudfoundry.overrides.yaml:6: warning:") and "no_such_operation" in w for w in warnings), warnings
+    spec = (root / "specs/cloudfoundry.yaml").read_text()
+    assert "url: https://api.run.example-cf.io" in spec
+    assert "description: The job's GUID\n" in spec
+    assert "source: override:specs/cloudfoundry.overrides.yaml:5" in spec
+
+    page = root / "seeds/cloudfoundry/retrieve-job.rst"
+    page.write_text(page.read_text().replace("The guid of the job.", "The job guid."))
+    build_all(config, providers=["cloudfoundry"], cache=Cache(None))
+    assert "description: The job's GUID\n" in (root / "specs/cloudfoundry.yaml").read_text()
+
+    strict = build_all(config, providers=["cloudfoundry"], cache=Cache(None), strict=True)
+    assert strict.exit_code == 1
+    assert any(d.level == "error" and "no_such_operation" in d.message for d in strict.diagnostics)
