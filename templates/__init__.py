@@ -1,0 +1,1 @@
+"""Jinja templates for generated client packages (packaged as ``generator.templates``)."""
