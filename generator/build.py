@@ -86,6 +86,7 @@ def provider_output(
         extraction.spec,
         relative(config, spec_file),
         spec_text,
+        provider.version,
         cache,
         output.diagnostics,
     )
@@ -113,19 +114,20 @@ def _render_cached(
     spec: Spec,
     spec_path: str,
     spec_text: str,
+    version: str,
     cache: Cache,
     diagnostics: list[Diagnostic],
 ) -> dict[str, str] | None:
     """The package for ``spec``; reused from the cache when the spec text, its path
     and the tool are unchanged, so a no-op run never starts Jinja or black."""
-    entry = cache_key("render", spec_path, spec_text)
+    entry = cache_key("render", spec_path, version, spec_text)
     files = cache.get("renders", entry)
     if isinstance(files, dict):
         return files
     from generator.render import RenderError, render_diagnostics, render_provider
 
     try:
-        files = render_provider(spec, spec_path)
+        files = render_provider(spec, spec_path, version)
         diagnostics.extend(render_diagnostics(spec, spec_path))
     except RenderError as exc:
         diagnostics.append(

@@ -10,6 +10,15 @@ import tempfile
 from pathlib import Path
 
 
+def _file_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
+
+
 def write_atomic_bytes(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly that; returns True
     when the file changed."""
@@ -23,6 +32,7 @@ def write_atomic_bytes(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temp, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

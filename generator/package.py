@@ -7,8 +7,10 @@ package version is the one the build wrote into its ``pyproject.toml`` (configur
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,12 +28,16 @@ def package_provider(package_dir: Path, out_dir: Path, shown: str) -> tuple[Buil
         return None, [Diagnostic("error", shown, 0, "no generated package here: run docs2client build first")]
     out_dir.mkdir(parents=True, exist_ok=True)
     before = set(out_dir.iterdir())
-    completed = subprocess.run(
-        [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(out_dir), str(package_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory() as scratch:
+        # build from a copy: setuptools leaves *.egg-info and build/ in the source folder
+        source = Path(scratch) / package_dir.name
+        shutil.copytree(package_dir, source, ignore=shutil.ignore_patterns(".*", "__pycache__", "*.egg-info", "build"))
+        completed = subprocess.run(
+            [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(out_dir.resolve()), str(source)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     if completed.returncode != 0:
         tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
         return None, [Diagnostic("error", shown, 0, "building the package failed: " + " | ".join(tail))]

@@ -19,7 +19,9 @@ import json5
 
 from generator.spec import Schema
 
-_ELLIPSIS_LINE = re.compile(r"^\s*(\.\.\.|…)\s*,?\s*$", re.MULTILINE)
+# [ \t], not \s: \s also matches newlines, and "^\s*" then rescans every following blank
+# line from every line start (quadratic on a block of blank lines)
+_ELLIPSIS_LINE = re.compile(r"^[ \t]*(\.\.\.|…)[ \t]*,?[ \t]*$", re.MULTILINE)
 _ELLIPSIS_ITEM = re.compile(r",\s*(\.\.\.|…)(?=\s*[\]}])")
 # "<String (something)",  ← a placeholder string that lost its closing quote
 _UNCLOSED_PLACEHOLDER = re.compile(r'"(<[^"\n>]*)(?:>)?,\s*$', re.MULTILINE)
@@ -30,6 +32,7 @@ _MISSING_COMMA = re.compile(r'("|\d|true|false|null|[}\]])(\s*\n\s*")(?=[^"\n]*"
 
 
 MAX_DEPTH = 64  # levels of nesting kept in an example; real payloads stay far below
+MAX_REPAIR_CHARS = 50_000  # larger examples must be strict JSON: json5 reads only ~20-50 KB/s
 
 
 @dataclass
@@ -49,6 +52,8 @@ def parse_example(text: str) -> tuple[Any, JsonProblem | None]:
     try:
         value = json.loads(text)
     except (ValueError, RecursionError):
+        if len(text) > MAX_REPAIR_CHARS:
+            return None, JsonProblem(1, f"JSON example is not strict JSON and too large to repair ({len(text)} characters); not read")
         repaired = repair(text)
         try:
             value = json5.loads(repaired)

@@ -525,7 +525,7 @@ def _apply_field(target: Schema, record: Record, src: Any) -> None:
     if prose is not None and prose.format and node.type == "string" and not node.format:
         node.format = prose.format
     node.description = node.description or re.split(r"\.?\s*Possible values are:?", description)[0].strip()
-    node.source = node.source or src(record.line)
+    node.source = src(record.line)  # the prose that documents the field, over the example line
     if record.values and record.nested_kind == "enum":
         node.enum = [v.name for v in record.values]
         node.type = node.type or "string"
