@@ -127,7 +127,7 @@ def _render_cached(
     from generator.render import RenderError, render_diagnostics, render_provider
 
     try:
-        files = render_provider(spec, spec_path, version)
+        files = render_provider(spec, spec_path, version, cache)
         diagnostics.extend(render_diagnostics(spec, spec_path))
     except RenderError as exc:
         diagnostics.append(
@@ -235,7 +235,7 @@ def _compare(config: Config, path: Path, expected: str, diff: bool) -> list[str]
 def _compare_tree(
     config: Config, out_dir: Path, files: dict[str, str], diff: bool
 ) -> list[str]:
-    from generator.render import MANIFEST, manifest_text, read_manifest
+    from generator.files import MANIFEST, manifest_text, read_manifest
 
     stale: list[str] = []
     for path, text in sorted(files.items()):
