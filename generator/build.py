@@ -173,6 +173,7 @@ def build_all(
     cache = cache or Cache.for_project(config.root)
     for output in _outputs(config, providers, cache, result, strict):
         name = output.provider.name
+        _update_changelog(config, output)
         changed = write_atomic(output.spec_file, output.spec_text)
         result.summary.append(
             f"{name}: {len(output.spec.operations)} operation(s) → {relative(config, output.spec_file)}"
@@ -186,6 +187,46 @@ def build_all(
                 f"{name}: {len(output.files)} file(s) → {relative(config, output.out_dir)}/ ({len(written)} changed)"
             )
     return result
+
+
+CHANGELOG = "CHANGELOG.md"
+CHANGELOG_HEAD = (
+    "# Changelog of {dist}\n\n"
+    "Written by `docs2client build` from the semantic diff of `{spec}` at every build\n"
+    "that changed it, newest first. Breaking means code using this client may need to change.\n\n"
+)
+
+
+def _update_changelog(config: Config, output: ProviderOutput) -> None:
+    """Prepend the semantic diff between the committed spec and the new one to
+    ``generated/<provider>/CHANGELOG.md`` (kept by the build, never by the manifest)."""
+    from generator.diff import diff_specs, render_markdown
+    from generator.openapi import spec_version
+    from generator.spec import SpecError, load_yaml
+
+    try:
+        old_text = output.spec_file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # first build: nothing to compare with
+    if old_text == output.spec_text or output.files is None:
+        return
+    try:
+        changes = diff_specs(load_yaml(old_text, relative(config, output.spec_file)), output.spec)
+    except SpecError:
+        return
+    if not changes:
+        return
+    path = output.out_dir / CHANGELOG
+    try:
+        previous = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        previous = ""
+    head = CHANGELOG_HEAD.format(
+        dist=f"{output.provider.name.replace('_', '-')}-client", spec=relative(config, output.spec_file)
+    )
+    version = output.provider.version or spec_version(output.spec)
+    entry = render_markdown(changes, version)
+    write_atomic(path, head + entry + "\n" + previous.removeprefix(head).lstrip("\n"))
 
 
 def check_all(

@@ -152,6 +152,21 @@ def _render_line(change: Change) -> str:
     return line
 
 
+def render_markdown(changes: Iterable[Change], heading: str) -> str:
+    """A changelog entry: ``## heading``, then breaking changes, then the others."""
+    ordered = _sorted(changes)
+    lines = [f"## {heading}", ""]
+    for title, group in (
+        ("Breaking", [c for c in ordered if c.breaking]),
+        ("Other changes", [c for c in ordered if not c.breaking]),
+    ):
+        if group:
+            lines += [f"**{title}**", ""]
+            lines += [f"- {_render_line(c).split(None, 1)[1]}" for c in group]
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
 # --- context -----------------------------------------------------------------------
 
 

@@ -121,3 +121,24 @@ def test_override_survives_re_extraction_and_dangling_override_warns(tmp_path: P
     strict = build_all(config, providers=["cloudfoundry"], cache=Cache(None), strict=True)
     assert strict.exit_code == 1
     assert any(d.level == "error" and "no_such_operation" in d.message for d in strict.diagnostics)
+
+
+def test_build_writes_a_changelog_entry_from_the_spec_diff(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    build_all(config, providers=["cielo24"], cache=Cache(None))
+    changelog = root / "generated/cielo24/CHANGELOG.md"
+    assert not changelog.exists()  # first build: nothing to compare with
+
+    # the provider's docs go back to the 2014 page: the job details become a task list again
+    new = root / "seeds/cielo24/2015-09-08/job_info.rst"
+    new.write_bytes((root / "seeds/cielo24/2014-08-05/job_info.rst").read_bytes())
+    build_all(config, providers=["cielo24"], cache=Cache(None))
+    text = changelog.read_text()
+    assert text.startswith("# Changelog of cielo24-client\n")
+    assert "**Breaking**" in text and "job_info / response 200 / MediaLengthSeconds: field `MediaLengthSeconds` removed" in text
+    assert "**Other changes**" in text and "job_info / response 200 / Tasks: field `Tasks` added" in text
+    assert check_all(config, providers=["cielo24"], cache=Cache(None)).exit_code == 0  # not a stale file
+
+    build_all(config, providers=["cielo24"], cache=Cache(None))
+    assert changelog.read_text() == text  # no change, no entry

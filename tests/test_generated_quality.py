@@ -139,39 +139,3 @@ def test_the_checker_finds_problems(
     module.write_text(module.read_text() + "\n\nimport os\ndef untyped(x):  return x\n")
     problems = "\n".join(check_generated_tree(bad, shared_mypy_cache(tmp_path_factory)))
     assert "black" in problems and "ruff" in problems and "mypy" in problems
-
-
-@pytest.mark.skipif(
-    not os.environ.get("DOCS2CLIENT_FRESH_VENV"),
-    reason="set DOCS2CLIENT_FRESH_VENV=1 to pip-install a package into a new venv (needs the index)",
-)
-def test_a_package_installs_into_a_fresh_venv_and_its_tests_pass_there(
-    rendered: Path, tmp_path: Path
-) -> None:
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = str(venv / "bin" / "python")
-    package = rendered / "clusters"
-    subprocess.run(
-        [python, "-m", "pip", "install", "-q", f"{package}[test]"], check=True
-    )
-    elsewhere = (
-        tmp_path / "elsewhere"
-    )  # away from the source tree: tests import the install
-    shutil.copytree(package / "clusters_tests", elsewhere / "clusters_tests")
-    where = subprocess.run(
-        [python, "-c", "import clusters_client; print(clusters_client.__file__)"],
-        cwd=elsewhere,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert str(venv) in where.stdout
-    done = subprocess.run(
-        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "."],
-        cwd=elsewhere,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
