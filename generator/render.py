@@ -9,7 +9,10 @@ and deletes only files its own manifest says it wrote earlier.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import re
+import shutil
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
@@ -211,28 +214,120 @@ def _inside(root: Path, rel: PurePosixPath) -> Path:
 def write_tree(out_dir: Path, files: dict[str, str]) -> list[str]:
     """Write ``files`` under ``out_dir``; return the relative paths that changed
     (written or deleted).  Files listed in the previous manifest but no longer
-    produced are deleted; files the generator never wrote are left alone."""
+    produced are deleted; files the generator never wrote are left alone.
+
+    The new tree is assembled in a staging copy beside ``out_dir`` and swapped in
+    with one atomic directory exchange, so a run killed at any point leaves either
+    the whole previous package or the whole new one (never a mix that fails to
+    import); a later run removes a dead run's staging folder."""
     out_dir = Path(out_dir)
     if out_dir.is_symlink():
         raise RenderError(f"refusing to write into symlink {out_dir}")
-    targets = {path: _inside(out_dir, _safe_relative(path)) for path in sorted(files)}
-    if MANIFEST in targets:
+    for path in files:
+        _safe_relative(path)
+    if MANIFEST in files:
         raise RenderError(f"refusing to overwrite the manifest {MANIFEST}")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_dead_staging(out_dir)
+    if out_dir.is_dir() and not _would_change(out_dir, files):
+        return []
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    if out_dir.is_dir():
+        shutil.copytree(out_dir, staging, symlinks=True)
+    else:
+        staging.mkdir()
+    changed = _apply(staging, files)
+    if not out_dir.exists():
+        os.rename(staging, out_dir)  # atomic: the package appears whole
+    elif _exchange(staging, out_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous tree
+    else:  # no atomic exchange on this system: update in place, file by file
+        shutil.rmtree(staging, ignore_errors=True)
+        changed = _apply(out_dir, files)
+    return changed
+
+
+def _would_change(root: Path, files: dict[str, str]) -> bool:
+    if (root / MANIFEST).is_file() is False or _read(root / MANIFEST) != manifest_text(
+        files
+    ):
+        return True
+    return any(
+        _read(_inside(root, _safe_relative(path))) != text
+        for path, text in files.items()
+    )
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _apply(root: Path, files: dict[str, str]) -> list[str]:
+    targets = {path: _inside(root, _safe_relative(path)) for path in sorted(files)}
     changed = [
         path for path, target in targets.items() if write_atomic(target, files[path])
     ]
-    for old in sorted(set(read_manifest(out_dir)) - set(files)):
+    for old in sorted(set(read_manifest(root)) - set(files)):
         try:
-            target = _inside(out_dir, _safe_relative(old))
+            target = _inside(root, _safe_relative(old))
         except RenderError:
             continue  # a tampered manifest never deletes outside out_dir
         if target.is_file():
             target.unlink()
             changed.append(old)
-            _prune_empty(out_dir, target.parent)
-    write_atomic(out_dir / MANIFEST, manifest_text(files))
+            _prune_empty(root, target.parent)
+    write_atomic(root / MANIFEST, manifest_text(files))
     return sorted(changed)
+
+
+def _remove_dead_staging(out_dir: Path) -> None:
+    """Staging folders of runs that were killed before their swap."""
+    if not out_dir.parent.is_dir():
+        return
+    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue  # another build is working there right now
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux ``renameat2(RENAME_EXCHANGE)``);
+    False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE
+    )
+    return bool(result == 0)
 
 
 def _prune_empty(root: Path, folder: Path) -> None:
