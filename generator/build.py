@@ -10,6 +10,8 @@ and the exit code is the worst of them.
 from __future__ import annotations
 
 import difflib
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,11 @@ class ProviderOutput:
     out_dir: Path
     files: dict[str, str] | None  # None when the package could not be rendered
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    spec_changed: bool = False  # build: specs/<provider>.yaml was rewritten
+    files_changed: list[str] = field(
+        default_factory=list
+    )  # build: paths written/deleted
+    stale: list[str] = field(default_factory=list)  # check: one line per stale file
 
     @property
     def spec(self) -> Spec:
@@ -57,11 +64,23 @@ def relative(config: Config, path: Path) -> str:
         return path.as_posix()
 
 
+Progress = Callable[[str], None]
+
+
+def _silent(message: str) -> None:
+    return None
+
+
 def provider_output(
-    config: Config, provider: ProviderConfig, cache: Cache, strict: bool = False
+    config: Config,
+    provider: ProviderConfig,
+    cache: Cache,
+    strict: bool = False,
+    progress: Progress = _silent,
 ) -> ProviderOutput:
     """Extract, apply overrides, dump and render one provider, all in memory."""
     spec_file = config.specs_dir / f"{provider.name}.yaml"
+    progress(f"{provider.name}: extracting")
     extraction = extract(
         provider.name,
         provider.docs,
@@ -82,6 +101,7 @@ def provider_output(
         config.generated_dir / provider.name,
         None,
     )
+    progress(f"{provider.name}: generating")
     output.files = _render_cached(
         extraction.spec,
         relative(config, spec_file),
@@ -106,7 +126,9 @@ def apply_overrides_file(
             Diagnostic("error", shown, 0, f"cannot read overrides: {exc}")
         )
         return
-    extraction.spec, found = apply_overrides(extraction.spec, text, shown, strict=strict)
+    extraction.spec, found = apply_overrides(
+        extraction.spec, text, shown, strict=strict
+    )
     extraction.diagnostics.extend(found)
 
 
@@ -144,13 +166,14 @@ def _outputs(
     cache: Cache,
     result: Result,
     strict: bool,
+    progress: Progress,
 ) -> list[ProviderOutput]:
     chosen = (
         [config.provider(name) for name in providers] if providers else config.providers
     )
     outputs = []
     for provider in chosen:
-        output = provider_output(config, provider, cache, strict)
+        output = provider_output(config, provider, cache, strict, progress)
         result.diagnostics.extend(output.extraction.diagnostics + output.diagnostics)
         if output.extraction.unreadable:
             result.worsen(EXIT_USAGE)
@@ -168,13 +191,14 @@ def build_all(
     providers: list[str] | None = None,
     cache: Cache | None = None,
     strict: bool = False,
+    progress: Progress = _silent,
 ) -> Result:
     result = Result()
     cache = cache or Cache.for_project(config.root)
-    for output in _outputs(config, providers, cache, result, strict):
+    for output in _outputs(config, providers, cache, result, strict, progress):
         name = output.provider.name
         _update_changelog(config, output)
-        changed = write_atomic(output.spec_file, output.spec_text)
+        changed = output.spec_changed = write_atomic(output.spec_file, output.spec_text)
         result.summary.append(
             f"{name}: {len(output.spec.operations)} operation(s) → {relative(config, output.spec_file)}"
             + (" (updated)" if changed else " (unchanged)")
@@ -182,7 +206,7 @@ def build_all(
         if output.files is not None:
             from generator.render import write_tree
 
-            written = write_tree(output.out_dir, output.files)
+            written = output.files_changed = write_tree(output.out_dir, output.files)
             result.summary.append(
                 f"{name}: {len(output.files)} file(s) → {relative(config, output.out_dir)}/ ({len(written)} changed)"
             )
@@ -211,7 +235,9 @@ def _update_changelog(config: Config, output: ProviderOutput) -> None:
     if old_text == output.spec_text or output.files is None:
         return
     try:
-        changes = diff_specs(load_yaml(old_text, relative(config, output.spec_file)), output.spec)
+        changes = diff_specs(
+            load_yaml(old_text, relative(config, output.spec_file)), output.spec
+        )
     except SpecError:
         return
     if not changes:
@@ -222,7 +248,8 @@ def _update_changelog(config: Config, output: ProviderOutput) -> None:
     except (OSError, UnicodeDecodeError):
         previous = ""
     head = CHANGELOG_HEAD.format(
-        dist=f"{output.provider.name.replace('_', '-')}-client", spec=relative(config, output.spec_file)
+        dist=f"{output.provider.name.replace('_', '-')}-client",
+        spec=relative(config, output.spec_file),
     )
     version = output.provider.version or spec_version(output.spec)
     entry = render_markdown(changes, version)
@@ -235,17 +262,23 @@ def check_all(
     cache: Cache | None = None,
     diff: bool = False,
     strict: bool = False,
+    progress: Progress = _silent,
 ) -> Result:
     """Exit 0 when specs/ and generated/ are what a build would write; 1 otherwise."""
     result = Result()
     cache = cache or Cache.for_project(config.root)
-    for output in _outputs(config, providers, cache, result, strict):
+    for output in _outputs(config, providers, cache, result, strict, progress):
         stale = _compare(config, output.spec_file, output.spec_text, diff)
         if output.files is not None:
             stale += _compare_tree(config, output.out_dir, output.files, diff)
         if stale:
             result.worsen(EXIT_DOC_ERRORS)
             result.summary.extend(stale)
+            output.stale = [
+                line
+                for line in stale
+                if not line.startswith(("---", "+++", "@@", " ", "+", "-"))
+            ]
     if result.exit_code == EXIT_OK:
         result.summary.append(f"up to date: {len(result.outputs)} provider(s)")
     return result
@@ -288,3 +321,27 @@ def _compare_tree(
                 f"{relative(config, out_dir / old)}: no longer generated (run docs2client build)"
             )
     return stale
+
+
+def to_json(result: Result, config: Config) -> str:
+    """Machine-readable summary of a build or check."""
+    data = {
+        "exit_code": result.exit_code,
+        "providers": [
+            {
+                "name": o.provider.name,
+                "operations": len(o.spec.operations),
+                "spec": relative(config, o.spec_file),
+                "spec_changed": o.spec_changed,
+                "generated": relative(config, o.out_dir),
+                "files_changed": o.files_changed,
+                "stale": o.stale,
+            }
+            for o in result.outputs
+        ],
+        "diagnostics": [
+            {"level": d.level, "path": d.path, "line": d.line, "message": d.message}
+            for d in result.diagnostics
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

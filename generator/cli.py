@@ -9,13 +9,24 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from generator.config import ConfigError, check_provider_name, find_pyproject, load_config
+from generator.config import (
+    ConfigError,
+    check_provider_name,
+    find_pyproject,
+    load_config,
+)
 from generator.document import Diagnostic
 from generator.pipeline import Extraction, extract
 from generator.spec import Spec, SpecError, dump_yaml, load_yaml
+
+if TYPE_CHECKING:
+    from generator.build import Result
+    from generator.config import Config
 
 EXIT_OK, EXIT_DOC_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -52,7 +63,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise UsageError(f"docs2client: error: {exc}") from None
     files = [Path(d) for d in args.docs]
-    extraction = extract(args.provider, files, root=Path.cwd(), title=args.title or "", base_url=args.base_url or "")
+    extraction = extract(
+        args.provider,
+        files,
+        root=Path.cwd(),
+        title=args.title or "",
+        base_url=args.base_url or "",
+    )
     _print_diagnostics(extraction.diagnostics, args.quiet)
     _write_output(dump_yaml(extraction.spec), args.output)
     return _exit_code(extraction)
@@ -74,14 +91,55 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class Progress:
+    """``provider: phase`` on one rewritten stderr line, for runs past a second, on a
+    terminal only (never in CI logs or with ``--quiet``)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, message: str) -> None:
+        if self.enabled and time.monotonic() - self.start > 1.0:
+            sys.stderr.write(f"\r\033[K{message}…")
+            sys.stderr.flush()
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _report(
+    result: Result, config: Config, args: argparse.Namespace, errors_only: bool
+) -> None:
+    from generator.build import to_json
+
+    if args.json:
+        sys.stdout.write(to_json(result, config))
+        return
+    shown = (
+        [d for d in result.diagnostics if d.level == "error"]
+        if errors_only
+        else result.diagnostics
+    )
+    _print_diagnostics(shown, args.quiet)
+    if result.summary and (result.exit_code or not args.quiet):
+        print("\n".join(result.summary))
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import build_all
 
     config = load_config(find_pyproject(Path.cwd()))
-    result = build_all(config, providers=args.provider or None, strict=args.strict)
-    _print_diagnostics(result.diagnostics, args.quiet)
-    if not args.quiet:
-        print("\n".join(result.summary))
+    progress = Progress(not args.quiet)
+    result = build_all(
+        config, providers=args.provider or None, strict=args.strict, progress=progress
+    )
+    progress.done()
+    _report(result, config, args, errors_only=False)
     return result.exit_code
 
 
@@ -89,14 +147,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     from generator.build import check_all
 
     config = load_config(find_pyproject(Path.cwd()))
+    progress = Progress(not args.quiet)
     result = check_all(
-        config, providers=args.provider or None, diff=args.diff, strict=args.strict
+        config,
+        providers=args.provider or None,
+        diff=args.diff,
+        strict=args.strict,
+        progress=progress,
     )
-    _print_diagnostics(
-        [d for d in result.diagnostics if d.level == "error"], quiet=True
-    )
-    if result.exit_code or not args.quiet:
-        print("\n".join(result.summary))
+    progress.done()
+    _report(result, config, args, errors_only=True)
     return result.exit_code
 
 
@@ -134,7 +194,9 @@ def _diff_side(source: str, provider: str | None) -> Spec:
         )
         if completed.returncode != 0:
             message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise UsageError(f"{shown}: error: {message[0] if message else 'git show failed'}")
+            raise UsageError(
+                f"{shown}: error: {message[0] if message else 'git show failed'}"
+            )
         return load_yaml(completed.stdout.decode("utf-8", "replace"), shown)
     path = Path(source)
     if path.is_file() and path.suffix in (".yaml", ".yml"):
@@ -151,8 +213,12 @@ def _diff_side(source: str, provider: str | None) -> Spec:
 def cmd_diff(args: argparse.Namespace) -> int:
     from generator.diff import diff_specs, has_breaking, render_text, to_json
 
-    changes = diff_specs(_diff_side(args.old, args.provider), _diff_side(args.new, args.provider))
-    sys.stdout.write(to_json(changes) if args.format == "json" else render_text(changes))
+    changes = diff_specs(
+        _diff_side(args.old, args.provider), _diff_side(args.new, args.provider)
+    )
+    sys.stdout.write(
+        to_json(changes) if args.format == "json" else render_text(changes)
+    )
     if args.fail_on == "breaking" and has_breaking(changes):
         return EXIT_DOC_ERRORS
     if args.fail_on == "any" and changes:
@@ -161,17 +227,25 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="docs2client", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--version", action="version", version=f"docs2client {_version()}")
+    parser = argparse.ArgumentParser(
+        prog="docs2client", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"docs2client {_version()}"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     p = commands.add_parser("extract", help="extract a spec from documentation pages")
     p.add_argument("--provider", required=True, help="provider name ([a-z][a-z0-9_]*)")
-    p.add_argument("docs", nargs="+", help="documentation files or folders (.rst, .md, .txt)")
+    p.add_argument(
+        "docs", nargs="+", help="documentation files or folders (.rst, .md, .txt)"
+    )
     p.add_argument("-o", "--output", help="write the spec here instead of stdout")
     p.add_argument("--title", help="API title for the spec")
     p.add_argument("--base-url", help="base URL where the docs give none")
-    p.add_argument("-q", "--quiet", action="store_true", help="print warnings and errors only")
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="print warnings and errors only"
+    )
     p.set_defaults(func=cmd_extract)
 
     p = commands.add_parser("openapi", help="export a spec as OpenAPI 3.1 JSON")
@@ -179,12 +253,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write here instead of stdout")
     p.set_defaults(func=cmd_openapi)
 
-    p = commands.add_parser("build", help="every configured provider: docs → specs/ → generated/")
-    p.add_argument("--provider", action="append", help="only this provider (repeatable)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print warnings and errors only")
-    p.add_argument(
-        "--strict", action="store_true", help="an override that matches nothing is an error"
+    p = commands.add_parser(
+        "build", help="every configured provider: docs → specs/ → generated/"
     )
+    p.add_argument(
+        "--provider", action="append", help="only this provider (repeatable)"
+    )
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="print warnings and errors only"
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="an override that matches nothing is an error",
+    )
+    p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.set_defaults(func=cmd_build)
 
     p = commands.add_parser(
@@ -201,15 +284,31 @@ def build_parser() -> argparse.ArgumentParser:
         "-q", "--quiet", action="store_true", help="print nothing when up to date"
     )
     p.add_argument(
-        "--strict", action="store_true", help="an override that matches nothing is an error"
+        "--strict",
+        action="store_true",
+        help="an override that matches nothing is an error",
     )
+    p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.set_defaults(func=cmd_check)
 
-    p = commands.add_parser("diff", help="semantic diff of two specs, doc versions or git revisions")
-    p.add_argument("old", help="SPEC.yaml, doc file/folder, or git:REV (the committed spec)")
+    p = commands.add_parser(
+        "diff", help="semantic diff of two specs, doc versions or git revisions"
+    )
+    p.add_argument(
+        "old", help="SPEC.yaml, doc file/folder, or git:REV (the committed spec)"
+    )
     p.add_argument("new", help="SPEC.yaml, doc file/folder, or git:REV")
-    p.add_argument("--provider", help="provider name (needed with git:REV; names extracted docs)")
+    p.add_argument(
+        "--provider", help="provider name (needed with git:REV; names extracted docs)"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--json",
+        action="store_const",
+        const="json",
+        dest="format",
+        help="same as --format json",
+    )
     p.add_argument(
         "--fail-on",
         choices=("breaking", "any", "never"),
@@ -218,9 +317,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_diff)
 
-    p = commands.add_parser("package", help="wheel + sdist of generated client packages")
-    p.add_argument("--provider", action="append", help="only this provider (repeatable)")
-    p.add_argument("-o", "--output", default="dist", help="output folder (default: dist/)")
+    p = commands.add_parser(
+        "package", help="wheel + sdist of generated client packages"
+    )
+    p.add_argument(
+        "--provider", action="append", help="only this provider (repeatable)"
+    )
+    p.add_argument(
+        "-o", "--output", default="dist", help="output folder (default: dist/)"
+    )
     p.set_defaults(func=cmd_package)
     return parser
 

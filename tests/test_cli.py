@@ -95,3 +95,15 @@ def test_console_script_runs_as_a_module() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "path: /v2/jobs/{guid}" in result.stdout
+
+
+def test_check_and_build_json_summaries(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.chdir(REPO)
+    code, out, _ = run(capsys, "check", "--json")
+    data = json.loads(out)
+    assert code == data["exit_code"] == 0
+    assert [p["name"] for p in data["providers"]] == ["cielo24", "cloudfoundry", "textking", "xplenty"]
+    assert all(p["stale"] == [] for p in data["providers"])
+    assert {d["level"] for d in data["diagnostics"]} <= {"error", "warning", "note"}
