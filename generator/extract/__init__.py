@@ -12,7 +12,13 @@ import re
 from collections import Counter
 
 from generator.document import Diagnostic, Document, Section
-from generator.extract.endpoints import Declaration, Scope, find_declarations, normalise_path, scopes, snake
+from generator.extract.endpoints import (
+    Declaration,
+    Scope,
+    find_declarations,
+    scopes,
+    snake,
+)
 from generator.extract.facts import collect
 from generator.extract.operation import Draft, build
 from generator.extract.resolve import Resolver

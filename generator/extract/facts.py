@@ -28,7 +28,12 @@ from generator.document import (
 from generator.extract.context import Context, classify, is_label
 from generator.extract.http_examples import HttpMessage, parse_messages, parse_status
 from generator.extract.jsonish import looks_like_json, parse_example
-from generator.extract.records import Record, definition_records, list_records, table_records
+from generator.extract.records import (
+    Record,
+    definition_records,
+    list_records,
+    table_records,
+)
 
 _STATUS_NAME = re.compile(
     r"^\s*([1-5]\d\d)\b\s*[-–—:]?\s*(.*)$"
@@ -216,7 +221,7 @@ def _status_record(record: Record, facts: Facts) -> None:
         return
     status, reason = match.group(1), match.group(2).strip()
     fact = ResponseFact(status=status, line=record.line, description=record.get("description") or reason)
-    for role, blocks in record.blocks.items():
+    for blocks in record.blocks.values():
         for block in _flatten(blocks):
             if isinstance(block, CodeBlock) and looks_like_json(block.text):
                 _example_into(fact, block.text, block.first_line, facts)

@@ -10,11 +10,30 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.document import Block, Directive, Paragraph, Section, Table, BulletList, CodeBlock
-from generator.extract.endpoints import Declaration, Scope, normalise_path, path_matches, path_variables, snake
+from generator.document import (
+    Block,
+    BulletList,
+    Directive,
+    Paragraph,
+    Section,
+    Table,
+)
+from generator.extract.endpoints import (
+    Declaration,
+    Scope,
+    normalise_path,
+    path_matches,
+    path_variables,
+    snake,
+)
 from generator.extract.facts import Facts, ParamFact, ResponseFact
 from generator.extract.http_examples import HttpMessage
-from generator.extract.jsonish import infer_schema, merge_schemas, placeholder_schema, stamp_field_lines
+from generator.extract.jsonish import (
+    infer_schema,
+    merge_schemas,
+    placeholder_schema,
+    stamp_field_lines,
+)
 from generator.extract.records import Record
 from generator.extract.resolve import Resolver
 from generator.spec import Body, Operation, Parameter, Response, Schema
@@ -588,7 +607,3 @@ _REASONS = {
 
 def _reason(status: str) -> str:
     return _REASONS.get(status, "Response")
-
-
-def _unused(_: CodeBlock) -> None:  # pragma: no cover - keeps imports explicit for readers
-    return None

@@ -20,9 +20,13 @@ from generator.document import (
     Raw,
     Section,
     Table,
-    walk,
 )
-from generator.extract.jsonish import infer_schema, looks_like_json, merge_schemas, parse_example
+from generator.extract.jsonish import (
+    infer_schema,
+    looks_like_json,
+    merge_schemas,
+    parse_example,
+)
 from generator.extract.records import table_records, value_lines
 from generator.spec import Schema
 
@@ -160,7 +164,3 @@ def _schemas(schema: Schema) -> list[Schema]:
         if child is not None:
             found.extend(_schemas(child))
     return found
-
-
-def all_sections(documents: list[Document]) -> list[Section]:
-    return [b for d in documents for b in walk(d.children) if isinstance(b, Section)]
