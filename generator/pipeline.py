@@ -42,29 +42,62 @@ def display_path(file: Path, root: Path | None) -> str:
         return Path(os.path.relpath(resolved, base)).as_posix() if resolved.anchor == base.anchor else resolved.as_posix()
 
 
+PARALLEL_MIN_PAGES = 24  # below this, starting worker processes costs more than it saves
+
+
 def read_documents(
-    files: list[Path], root: Path | None, cache: Cache | None = None
+    files: list[Path], root: Path | None, cache: Cache | None = None, workers: int | None = None
 ) -> tuple[list[Document], list[Diagnostic], bool]:
-    """Read every page; parsed pages come from ``cache`` when their bytes, display
-    path and the tool's code are unchanged."""
-    documents: list[Document] = []
+    """Read every page, in the order given; parsed pages come from ``cache`` when
+    their bytes, display path and the tool's code are unchanged.  Pages to parse are
+    spread over a process pool (one worker per core) when there are many."""
     diagnostics: list[Diagnostic] = []
     unreadable = False
+    slots: list[Document | None] = []
+    misses: list[tuple[int, bytes, str, str]] = []  # slot, bytes, shown, cache entry
     for file in expand_docs(files):
         shown = display_path(file, root)
         try:
             data = load_bytes(file, shown)
-            entry = cache_key("document", shown, data)
-            document = cache.get("documents", entry) if cache else None
-            if not isinstance(document, Document):
-                document = read_bytes(data, shown)
-                if cache:
-                    cache.put("documents", entry, document)
-            documents.append(document)
         except UnreadableDocument as exc:
             diagnostics.append(exc.diagnostic)
             unreadable = True
+            continue
+        entry = cache_key("document", shown, data)
+        document = cache.get("documents", entry) if cache else None
+        if not isinstance(document, Document):
+            misses.append((len(slots), data, shown, entry))
+        slots.append(document if isinstance(document, Document) else None)
+    for (slot, _, shown, entry), parsed in zip(misses, _parse_all(misses, workers), strict=True):
+        if isinstance(parsed, Diagnostic):
+            diagnostics.append(parsed)
+            unreadable = True
+            continue
+        slots[slot] = parsed
+        if cache:
+            cache.put("documents", entry, parsed)
+    documents = [d for d in slots if d is not None]
     return documents, diagnostics, unreadable
+
+
+def _parse_one(data: bytes, shown: str) -> Document | Diagnostic:
+    try:
+        return read_bytes(data, shown)
+    except UnreadableDocument as exc:
+        return exc.diagnostic
+
+
+def _parse_all(misses: list[tuple[int, bytes, str, str]], workers: int | None) -> list[Document | Diagnostic]:
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers < 2 or len(misses) < PARALLEL_MIN_PAGES:
+        return [_parse_one(data, shown) for _, data, shown, _ in misses]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(misses) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(
+            pool.map(_parse_one, [m[1] for m in misses], [m[2] for m in misses], chunksize=chunk)
+        )
 
 
 def extract(

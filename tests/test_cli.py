@@ -107,3 +107,25 @@ def test_check_and_build_json_summaries(capsys: pytest.CaptureFixture[str], monk
     assert [p["name"] for p in data["providers"]] == ["cielo24", "cloudfoundry", "textking", "xplenty"]
     assert all(p["stale"] == [] for p in data["providers"])
     assert {d["level"] for d in data["diagnostics"]} <= {"error", "warning", "note"}
+
+
+def test_parallel_and_serial_reading_give_the_same_spec(tmp_path: Path) -> None:
+    from generator.pipeline import PARALLEL_MIN_PAGES, read_documents
+    from generator.spec import dump_yaml
+    from generator.extract import extract_provider
+
+    pages = []
+    for index in range(PARALLEL_MIN_PAGES + 2):
+        page = tmp_path / f"page{index:02d}.md"
+        page.write_text(
+            f"## Get Thing {index}\n\n```shell\ncurl -X GET https://api.example.net/v1/things{index}/<thingID>\n```\n"
+        )
+        pages.append(page)
+    (tmp_path / "page99.md").write_bytes(b"caf\xe9")  # unreadable: not UTF-8
+    pages.append(tmp_path / "page99.md")
+    serial = read_documents(pages, tmp_path, workers=1)
+    parallel = read_documents(pages, tmp_path, workers=2)
+    assert serial[1] == parallel[1] and serial[2] is parallel[2] is True
+    specs = [dump_yaml(extract_provider("x", docs)[0]) for docs in (serial[0], parallel[0])]
+    assert specs[0] == specs[1]
+    assert specs[0].count("- name: get_thing_") == PARALLEL_MIN_PAGES + 2
