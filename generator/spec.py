@@ -390,7 +390,7 @@ class _Dumper(yaml.SafeDumper):
         return analysis
 
 
-_TRAILING_BLANKS = re.compile(r"[ \t]+(?=\n|\Z)|\t")
+_TRAILING_BLANKS = re.compile(r"(?<![ \t])[ \t]+(?=\n|\Z)|\t")
 
 
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -435,14 +435,41 @@ def validate(data: Any, origin: str) -> None:
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader whose timestamps stay strings: a spec holds JSON values only."""
+    """Safe loader for JSON values only: timestamps stay strings; aliases (the
+    "billion laughs" expansion), ``!!binary``, ``!!set``, ``!!omap``, ``!!pairs`` and
+    non-finite floats are refused with the line they are on."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases are not allowed in a spec", event.start_mark
+            )
+        node: yaml.Node | None = super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        return node
 
 
 def _timestamp_as_text(loader: _Loader, node: yaml.Node) -> Any:
     return loader.construct_yaml_str(node)
 
 
+def _not_json(loader: _Loader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"{node.tag} is not a JSON value; a spec holds JSON values only", node.start_mark
+    )
+
+
+def _finite_float(loader: _Loader, node: yaml.Node) -> Any:
+    value = loader.construct_yaml_float(node)
+    if value != value or value in (float("inf"), float("-inf")):
+        return _not_json(loader, node)
+    return value
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+_Loader.add_constructor("tag:yaml.org,2002:float", _finite_float)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _not_json)
 
 
 def load_yaml(text: str, origin: str) -> Spec:

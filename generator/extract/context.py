@@ -47,7 +47,7 @@ class Context:
 
     def required(self) -> bool | None:
         """"Required"/"Optional" in the label ("Query String Parameters — Required")."""
-        text = re.sub(r"\([^)]*\)", "", self.label)
+        text = _without_parentheses(self.label)
         if re.search(r"\boptional\b", text, re.I):
             return False
         if re.search(r"\brequired\b", text, re.I):
@@ -56,14 +56,28 @@ class Context:
 
     def condition(self) -> str:
         """Parenthesised condition in the label: "(when adding media from URL)"."""
-        match = re.search(r"\(([^)]*\b(when|if|for|only)\b[^)]*)\)", self.label, re.I)
-        return match.group(1).strip() if match else ""
+        # chunk by chunk, not re.search(r"\(([^)]*\b(when|…)\b[^)]*)\)"), which rescans
+        # to the next ")" from every "(" (quadratic on a label of many "(")
+        for chunk in self.label.split(")")[:-1]:
+            if "(" in chunk:
+                inside = chunk[chunk.index("(") + 1:]
+                if re.search(r"\b(when|if|for|only)\b", inside, re.I):
+                    return inside.strip()
+        return ""
 
     def in_response(self) -> bool:
         return any(re.search(r"\bresponse\b", t, re.I) for t in self.titles + (self.label,))
 
     def in_request(self) -> bool:
         return any(re.search(r"\brequest\b", t, re.I) for t in self.titles + (self.label,))
+
+
+def _without_parentheses(text: str) -> str:
+    r"""``re.sub(r"\([^)]*\)", "", text)`` chunk by chunk: the regex rescans to the next
+    ")" from every "(" (quadratic on a label of many "(")."""
+    chunks = text.split(")")
+    kept = [chunk[: chunk.index("(")] if "(" in chunk else chunk + ")" for chunk in chunks[:-1]]
+    return "".join(kept) + chunks[-1]
 
 
 def classify(text: str) -> str:

@@ -17,7 +17,7 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _STATUS_LINE = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+([1-5]\d\d)\b\s*(.*)$")
 _BARE_STATUS = re.compile(r"^\s*([1-5]\d\d)(?:\s+([A-Za-z][A-Za-z -]*))?\s*$")
 _HEADER = re.compile(r"^\s*([A-Za-z][A-Za-z0-9-]*)\s*:\s?(.*)$")
-_HTTP_VERSION = re.compile(r"\s+HTTP/\d(?:\.\d)?\s*$")
+_HTTP_VERSION = re.compile(r"(?<!\s)\s+HTTP/\d(?:\.\d)?\s*$")  # (?<!\s): linear on blank runs
 
 
 @dataclass
@@ -53,10 +53,18 @@ class HttpMessage:
         return scheme, host, parts.path or "/", query
 
 
+def _brackets_to_braces(url: str) -> str:
+    r"""``re.sub(r"\[([^\]]*)\]", "{…}", url)`` chunk by chunk: the regex rescans to the
+    next "]" from every "[" (quadratic on a URL of many "[")."""
+    chunks = url.split("]")
+    done = [f"{c[: c.index('[')]}{{{c[c.index('[') + 1:]}}}" if "[" in c else c + "]" for c in chunks[:-1]]
+    return "".join(done) + chunks[-1]
+
+
 def safe_urlsplit(url: str) -> SplitResult:
     """urlsplit that accepts doc placeholders in hosts (``api.[your-domain.com]``,
     ``<accountID>``): they become ``{...}`` template variables instead of errors."""
-    url = re.sub(r"\[([^\]]*)\]", lambda m: "{" + m.group(1) + "}", url)
+    url = _brackets_to_braces(url)
     url = url.replace("<", "{").replace(">", "}")
     try:
         return urlsplit(url)

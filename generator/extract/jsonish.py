@@ -28,7 +28,7 @@ _UNCLOSED_PLACEHOLDER = re.compile(r'"(<[^"\n>]*)(?:>)?,\s*$', re.MULTILINE)
 # a bare <placeholder> where a value should be:  "id": <jobID>
 _BARE_PLACEHOLDER = re.compile(r'(:\s*|\[\s*|,\s*)(<[^<>"\n]{1,80}>)(?=\s*[,}\]\n])')
 # key/value pairs missing the comma between them on separate lines: "a": 1\n "b": 2
-_MISSING_COMMA = re.compile(r'("|\d|true|false|null|[}\]])(\s*\n\s*")(?=[^"\n]*"\s*:)')
+_MISSING_COMMA = re.compile(r'("|\d|true|false|null|[}\]])([^\S\n]*\n\s*")(?=[^"\n]*"\s*:)')  # not \s*\n\s*: quadratic
 
 
 MAX_DEPTH = 64  # levels of nesting kept in an example; real payloads stay far below
@@ -143,15 +143,29 @@ def placeholder(value: str) -> str | None:
     return match.group(1) if match else None
 
 
+_ENUM_WORD = re.compile(r"(enum|enumeration)\b", re.I)
+
+
+def _enum_name(inner: str) -> str | None:
+    r"""``JobStatus Enum`` → ``JobStatus``; None without an enum word.  What
+    ``re.match(r"^(.*?)\s*(enum|enumeration)\b", inner, re.I)`` gives as group 1, but
+    linear: that lazy prefix rescans the blanks after each of its positions."""
+    match = _ENUM_WORD.search(inner)
+    if match is None:
+        return None
+    name = inner[: match.start()].rstrip()
+    return None if "\n" in name else name  # "." stops at a line break
+
+
 def placeholder_schema(inner: str, enum_ref: Any = None) -> Schema:
     """``Float`` → number; ``ISO 8601 Date String`` → date-time string; ``JobStatus Enum``
     → ``$ref`` via ``enum_ref(name)`` when it resolves, else string."""
-    enum_match = re.match(r"^(.*?)\s*(enum|enumeration)\b", inner, re.I)
-    if enum_match:
-        ref = enum_ref(enum_match.group(1)) if enum_ref else None
+    enum_name = _enum_name(inner)
+    if enum_name is not None:
+        ref = enum_ref(enum_name) if enum_ref else None
         if ref:
             return Schema(ref=ref)
-        return Schema(type="string", description=f"{enum_match.group(1)} enumeration")
+        return Schema(type="string", description=f"{enum_name} enumeration")
     for pattern, type_, fmt in _PLACEHOLDER_TYPES:
         if pattern.search(inner):
             return Schema(type=type_, format=fmt)

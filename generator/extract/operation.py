@@ -137,7 +137,7 @@ def intro_paragraphs(scope: Scope, declaration: Declaration) -> list[str]:
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
                 text = "\n".join(line for line in block.text.strip().split("\n") if not _is_declaration_line(line.strip())).strip()
                 if text.endswith(":") and not found and not fallback:
-                    fallback.append(re.sub(r"[ \t]*\n[ \t]*", " ", text[:-1]).strip() + ".")
+                    fallback.append(_one_line(text[:-1]).strip() + ".")
                 if not text or text.endswith(":") or (block.spans and block.spans[0].kind == "strong" and text.startswith(block.spans[0].text) and len(text) < 80):
                     continue
                 if isinstance(following, (Table, BulletList)):
@@ -145,7 +145,7 @@ def intro_paragraphs(scope: Scope, declaration: Declaration) -> list[str]:
                     text = "\n".join(text.split("\n")[:-1]).strip()
                     if not text:
                         continue
-                found.append(re.sub(r"[ \t]*\n[ \t]*", " ", text))
+                found.append(_one_line(text))
             elif isinstance(block, Section):
                 if re.match(r"^(description|overview|summary|about)$", block.title.strip(), re.I) or (
                     declaration.holder is not None and block is declaration.holder and not found
@@ -163,6 +163,13 @@ def intro_paragraphs(scope: Scope, declaration: Declaration) -> list[str]:
         blocks = blocks[0].children
     leading(blocks)
     return found or fallback
+
+
+def _one_line(text: str) -> str:
+    r"""Lines joined by one space, blanks around each line break dropped.  (Not
+    ``re.sub(r"[ \t]*\n[ \t]*", …)``: that rescans a run of blanks from each of its
+    positions when no line break follows — quadratic.)"""
+    return " ".join(line.strip(" \t") for line in text.split("\n")) if "\n" in text else text
 
 
 def _is_declaration_line(text: str) -> bool:
@@ -286,7 +293,7 @@ def param_schema(record: Record, resolver: Resolver, src: Any) -> Schema:
             schema.type = "string"
         elif _TYPE_WORDS.search(allowed):
             schema = placeholder_schema(allowed)
-        elif re.fullmatch(r"-?\d+", allowed):
+        elif _INTEGER.fullmatch(allowed):
             schema = Schema(type="integer", enum=[int(allowed)])
         elif re.fullmatch(r"[\w.-]+(\s*[,|/]\s*[\w.-]+)+", allowed):
             schema.enum = [v.strip() for v in re.split(r"[,|/]", allowed) if v.strip()]
@@ -316,11 +323,17 @@ def _scalar(text: str) -> Any:
     lowered = text.strip().lower()
     if lowered in ("true", "false"):
         return lowered == "true"
-    if re.fullmatch(r"-?\d+", lowered):
+    if _INTEGER.fullmatch(lowered):
         return int(lowered)
-    if re.fullmatch(r"-?\d+\.\d+", lowered):
+    if _DECIMAL.fullmatch(lowered):
         return float(lowered)
     return text.strip()
+
+
+# Longer digit runs stay text: int() refuses more than 4300 digits (ValueError) and
+# float() turns 309+ digits into infinity, which no JSON spec can hold.
+_INTEGER = re.compile(r"-?\d{1,300}")
+_DECIMAL = re.compile(r"-?\d{1,300}\.\d{1,300}")
 
 
 def _typed_value(text: str, schema: Schema) -> Any:
@@ -401,8 +414,14 @@ def _form_field(params: list[Parameter], key: str, value: str, source: str) -> N
 
 
 def _bracket_path(name: str) -> list[str]:
+    r"""``a[b][c]`` → [a, b, c]: the text before each "]" back to the previous bracket
+    (what ``re.findall(r"([^\[\]]*)\]", …)`` gives, without rescanning a long run of
+    other characters from each of its positions)."""
     head, _, rest = name.partition("[")
-    return [head] + re.findall(r"([^\[\]]*)\]", "[" + rest) if rest else [head]
+    if not rest:
+        return [head]
+    parts = re.split(r"([\[\]])", "[" + rest)
+    return [head] + [parts[i - 1] for i in range(1, len(parts), 2) if parts[i] == "]"]
 
 
 def _json_type(value: Any) -> str:
@@ -410,7 +429,7 @@ def _json_type(value: Any) -> str:
 
 
 def _media_type(value: str) -> str:
-    match = re.search(r"[\w.+-]+/[\w.+-]+", value)
+    match = re.search(r"(?<![\w.+-])[\w.+-]+/[\w.+-]+", value)  # starts at a run's start: linear
     return match.group(0) if match else ""
 
 

@@ -133,7 +133,10 @@ def _pivot_records(table: Table) -> list[Record]:
     return [r for r in records if r.name]
 
 
-_TERM = re.compile(r"^\s*([`*\"']*)([A-Za-z_$@][\w.\[\]$@-]*|\d{3})\1\s*(?:\(([^)]*)\))?\s*(?:[-–—:=]\s*|\s+-+\s+)(.*)$", re.S)
+# One whitespace run per gap: "\s*(…)?\s*" (or "\s*\s+") splits a run of blanks in every
+# possible way before failing, which is cubic on "name" + 3000 blanks + "x".  (An
+# alternative "\s+-+\s+" separator was never reached: the first one takes any dash.)
+_TERM = re.compile(r"^\s*([`*\"']*)([A-Za-z_$@][\w.\[\]$@-]*|\d{3})\1\s*(?:\(([^)]*)\)\s*)?[-–—:=]\s*(.*)$", re.S)
 
 
 def list_records(blocks: BulletList) -> list[Record]:
@@ -197,6 +200,11 @@ def definition_records(blocks: DefinitionList) -> list[Record]:
     return records
 
 
+# (?<!\s): a separator starts where a blank run starts, so a long run of blanks is
+# scanned once, not once from each of its positions
+_VALUE_DASH = re.compile(r"(?<!\s)\s+[—–]\s*|(?<!\s)\s+-\s+")
+
+
 def value_lines(blocks: list[Block]) -> list[tuple[str, str, int]]:
     """Enumeration values written one per line (raw HTML lists, line blocks,
     paragraphs): ``VALUE — description`` → (value, description, line)."""
@@ -207,7 +215,7 @@ def value_lines(blocks: list[Block]) -> list[tuple[str, str, int]]:
                 stripped = line.strip()
                 if not stripped or stripped in ("-", "·"):
                     continue
-                parts = re.split(r"\s+[—–]\s*|\s+-\s+", stripped, maxsplit=1)
+                parts = _VALUE_DASH.split(stripped, maxsplit=1)
                 value = parts[0].strip()
                 description = parts[1].strip() if len(parts) > 1 else ""
                 if len(value) <= 48 and len(value.split()) <= 4:

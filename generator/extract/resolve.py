@@ -30,7 +30,7 @@ from generator.extract.jsonish import (
 from generator.extract.records import table_records, value_lines
 from generator.spec import Schema
 
-_SUFFIXES = re.compile(r"\s*\b(format|enumeration|enum|object|type definition)\s*$", re.I)
+_SUFFIXES = re.compile(r"(?<!\s)\s*\b(format|enumeration|enum|object|type definition)\s*$", re.I)  # (?<!\s): linear
 
 
 def squash(text: str) -> str:

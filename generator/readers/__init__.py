@@ -20,10 +20,12 @@ class UnreadableDocument(Exception):
         self.diagnostic = diagnostic
 
 
+# [ \t]*, never \s*: \s spans newlines, so "^\s*" rescans every following blank line
+# from every line start (quadratic on a page of blank lines)
 _RST_MARKERS = re.compile(
-    r"^(\.\. [\w:-]+::|\.\. _[^:]+:|[=\-~^*#+]{3,}\s*$|\+[-=]+\+)", re.MULTILINE
+    r"^(\.\. [\w:-]+::|\.\. _[^:]+:|[=\-~^*#+]{3,}[ \t]*$|\+[-=]+\+)", re.MULTILINE
 )
-_MARKDOWN_MARKERS = re.compile(r"^(#{1,6} \S|```|\|?\s*:?-{3,}:?\s*\|)", re.MULTILINE)
+_MARKDOWN_MARKERS = re.compile(r"^(#{1,6} \S|```|\|?[ \t]*:?-{3,}:?[ \t]*\|)", re.MULTILINE)
 
 
 def sniff_format(text: str, path: str) -> str:

@@ -155,12 +155,19 @@ def _register(text: str, document: nodes.document) -> None:
 
 
 _EMPHASIS_ROLES = {"term", "abbr", "dfn", "guilabel", "menuselection", "rfc", "pep"}
-_EXPLICIT_TITLE = re.compile(r"^(.+?)\s*<([^<>]+)>$", re.DOTALL)
 
 
 def _split_title(text: str) -> tuple[str, str]:
-    match = _EXPLICIT_TITLE.match(text)
-    return (match.group(1), match.group(2)) if match else (text, text)
+    r"""``title <target>`` → (title, target); else (text, text).  By the last ``<``, not
+    the regex ``^(.+?)\s*<([^<>]+)>$``: its lazy title retries the blanks after every
+    position (quadratic on a long run of blanks)."""
+    body = text.removesuffix("\n")  # as "$" allows one final newline
+    start = body.rfind("<")
+    target = body[start + 1:-1]
+    if start < 1 or not body.endswith(">") or not target or ">" in target:
+        return text, text
+    head = body[:start]
+    return head.rstrip() or head[:1], target
 
 
 def _inliner() -> states.Inliner:
@@ -182,7 +189,31 @@ def _inliner() -> states.Inliner:
         return [_role_text(name, rawsource, text)], []
 
     inliner.interpreted = interpreted
+    stock_parse = inliner.parse
+
+    def parse(text, lineno, memo, parent):
+        # docutils' inline patterns (reference names ``a:b-c_``, standalone URIs and
+        # e-mail addresses) rescan a run of name/URI characters from every position
+        # that may start one: quadratic in the run ("a:a:a:…" of 20 KB takes 10 s).
+        # A run of MAX_MARKUP_RUN+ non-blanks is no markup anyone wrote: plain text.
+        if len(text) < MAX_MARKUP_RUN or not _LONG_RUN.search(text):
+            return stock_parse(text, lineno, memo, parent)
+        found, messages = [], []
+        for index, part in enumerate(_LONG_RUN.split(text)):
+            if index % 2:
+                found.append(nodes.Text(utils.escape2null(part)))
+            elif part:
+                more, problems = stock_parse(part, lineno, memo, parent)
+                found += more
+                messages += problems
+        return found, messages
+
+    inliner.parse = parse
     return inliner
+
+
+MAX_MARKUP_RUN = 1000
+_LONG_RUN = re.compile(rf"(\S{{{MAX_MARKUP_RUN},}})")
 
 
 def _role_text(name: str, rawsource: str, text: str) -> nodes.Inline:
