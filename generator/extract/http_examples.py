@@ -32,6 +32,7 @@ class HttpMessage:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: str = ""
     body_line: int = 0  # 1-based line of the body inside the code block
+    header_lines: dict[str, int] = field(default_factory=dict)  # lower-case name → line in block
     form: list[tuple[str, str]] = field(default_factory=list)  # curl -d key=value pairs
     user: str | None = None  # curl -u
     via_curl: bool = False
@@ -126,6 +127,7 @@ def _read_message(lines: list[str], index: int, out: list[HttpMessage], request:
         if not header or lines[index].lstrip().startswith(("{", "[")):
             break
         message.headers.append((header.group(1), header.group(2).strip()))
+        message.header_lines[header.group(1).lower()] = index + 1
         index += 1
     body_lines: list[str] = []
     while index < len(lines) and not lines[index].strip():

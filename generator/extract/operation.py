@@ -366,7 +366,10 @@ def _from_examples(declaration: Declaration, examples: list[tuple[HttpMessage, i
         if host and real_host(host):
             origin, _ = normalise_path(f"{scheme or 'https'}://{host}/")
             if origin:
-                evidence.origins.append((origin, line))
+                # the Host: header's own line when the host came from it
+                from_host = "://" not in message.target and "host" in message.header_lines
+                offset = message.header_lines["host"] - message.line if from_host else 0
+                evidence.origins.append((origin, line + offset))
         if prefix and not evidence.prefix:
             evidence.prefix = normalise_path(prefix)[1] if prefix != "/" else ""
         accept = message.header("Accept")
@@ -501,7 +504,7 @@ def _responses(declaration: Declaration, facts: Facts, resolver: Resolver, src: 
         if example_fact is not None:
             response.example = example_fact.example
             inferred = infer_schema(example_fact.example, resolver.ref_for_type)
-            inferred.source = src(example_fact.line)
+            inferred.source = src(example_fact.example_line or example_fact.line)
             stamp_field_lines(inferred, example_fact.example_text, example_fact.example_line, src(0).rsplit(":", 1)[0])
             if schema is not None and schema.ref:
                 resolver.enrich(schema.ref, _without_examples(inferred))
