@@ -253,43 +253,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write here instead of stdout")
     p.set_defaults(func=cmd_openapi)
 
-    p = commands.add_parser(
-        "build", help="every configured provider: docs → specs/ → generated/"
-    )
-    p.add_argument(
-        "--provider", action="append", help="only this provider (repeatable)"
-    )
-    p.add_argument(
-        "-q", "--quiet", action="store_true", help="print warnings and errors only"
-    )
-    p.add_argument(
-        "--strict",
-        action="store_true",
-        help="an override that matches nothing is an error",
-    )
-    p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
-    p.set_defaults(func=cmd_build)
-
-    p = commands.add_parser(
-        "check",
-        help="exit 1 when specs/ or generated/ differ from what build would write",
-    )
-    p.add_argument(
-        "--provider", action="append", help="only this provider (repeatable)"
-    )
-    p.add_argument(
-        "--diff", action="store_true", help="print a unified diff of each stale file"
-    )
-    p.add_argument(
-        "-q", "--quiet", action="store_true", help="print nothing when up to date"
-    )
-    p.add_argument(
-        "--strict",
-        action="store_true",
-        help="an override that matches nothing is an error",
-    )
-    p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
-    p.set_defaults(func=cmd_check)
+    for name, handler, summary, quiet in (
+        ("build", cmd_build, "every configured provider: docs → specs/ → generated/",
+         "print warnings and errors only"),
+        ("check", cmd_check, "exit 1 when specs/ or generated/ differ from what build would write",
+         "print nothing when up to date"),
+    ):  # fmt: skip
+        p = commands.add_parser(name, help=summary)
+        p.add_argument(
+            "--provider", action="append", help="only this provider (repeatable)"
+        )
+        p.add_argument("-q", "--quiet", action="store_true", help=quiet)
+        p.add_argument(
+            "--strict",
+            action="store_true",
+            help="an override that matches nothing is an error",
+        )
+        p.add_argument(
+            "--json", action="store_true", help="print a JSON summary on stdout"
+        )
+        if name == "check":
+            p.add_argument(
+                "--diff",
+                action="store_true",
+                help="print a unified diff of each stale file",
+            )
+        p.set_defaults(func=handler)
 
     p = commands.add_parser(
         "diff", help="semantic diff of two specs, doc versions or git revisions"
