@@ -65,82 +65,121 @@ _ENV = jinja2.Environment(
 )
 
 
+PARALLEL_MIN_BYTES = (
+    300_000  # below this much unformatted code, a process pool costs more
+)
+
+
+def _format(text: str) -> str:
+    return black.format_str(text, mode=BLACK_MODE)
+
+
 class Formatter:
     """black, in-process, with one fixed mode; results cached by the unformatted
     text (in memory, and in the build's content-addressed cache when given), so a
-    rebuild formats only files whose generated text changed."""
+    rebuild formats only files whose generated text changed.  Large batches of
+    misses are spread over a process pool (one worker per core)."""
 
-    def __init__(self, cache: Cache | None = None):
+    def __init__(self, cache: Cache | None = None, workers: int | None = None):
         self.cache = cache
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.memory: dict[str, str] = (
             {}
         )  # the runtime module is the same in every package
 
-    def __call__(self, text: str, path: str) -> str:
-        entry = cache_key("black", text)
-        found = self.memory.get(entry)
-        if found is None and self.cache is not None:
-            stored = self.cache.get("black", entry)
-            found = stored if isinstance(stored, str) else None
-        if found is None:
-            try:
-                found = black.format_str(text, mode=BLACK_MODE)
-            except (
-                InvalidInput
-            ) as exc:  # a generator bug: never write code black cannot parse
-                raise RenderError(
-                    f"generated {path} is not valid Python: {exc}"
-                ) from None
+    def format_all(self, texts: dict[str, str]) -> dict[str, str]:
+        """path → unformatted text, to path → black-formatted text."""
+        done: dict[str, str] = {}
+        misses: dict[str, str] = {}  # path → cache entry
+        for path, text in texts.items():
+            entry = cache_key("black", text)
+            found = self.memory.get(entry)
+            if found is None and self.cache is not None:
+                stored = self.cache.get("black", entry)
+                found = stored if isinstance(stored, str) else None
+            if found is None:
+                misses[path] = entry
+            else:
+                done[path] = self.memory[entry] = found
+        for path, found in zip(
+            misses, self._run([texts[p] for p in misses], list(misses)), strict=True
+        ):
+            entry = misses[path]
             if self.cache is not None:
                 self.cache.put("black", entry, found)
-        self.memory[entry] = found
-        return found
+            done[path] = self.memory[entry] = found
+        return done
+
+    def _run(self, texts: list[str], paths: list[str]) -> list[str]:
+        try:
+            if (
+                self.workers < 2
+                or len(texts) < 2
+                or sum(map(len, texts)) < PARALLEL_MIN_BYTES
+            ):
+                return [_format(text) for text in texts]
+            from concurrent.futures import ProcessPoolExecutor
+
+            order = sorted(
+                range(len(texts)), key=lambda i: -len(texts[i])
+            )  # big files first
+            with ProcessPoolExecutor(max_workers=self.workers) as pool:
+                results = dict(
+                    zip(
+                        order, pool.map(_format, [texts[i] for i in order]), strict=True
+                    )
+                )
+            return [results[i] for i in range(len(texts))]
+        except (
+            InvalidInput
+        ) as exc:  # a generator bug: never write code black cannot parse
+            where = next(
+                (p for p, t in zip(paths, texts, strict=True) if _invalid(t)), "a file"
+            )
+            raise RenderError(f"generated {where} is not valid Python: {exc}") from None
 
 
-def _render(
-    template: str, path: str, header: str, fmt: Formatter, **context: object
-) -> str:
-    """One file: the header line naming the spec, then the template's text
-    (black-formatted for Python; the header is a comment black leaves alone)."""
-    text = _ENV.get_template(template).render(**context)
-    if path.endswith(".py"):
-        text = fmt(text, path)
+def _invalid(text: str) -> bool:
+    try:
+        _format(text)
+    except InvalidInput:
+        return True
+    return False
+
+
+def _with_header(path: str, header: str, text: str) -> str:
     if path.endswith(".md"):
         return f"{escaping.html_comment(header)}\n{text}"
     return f"{escaping.comment(header)}\n{text}"
 
 
 def render_package(pkg: Package, fmt: Formatter | None = None) -> dict[str, str]:
+    """Render every template, then black-format the Python files in one batch (the
+    header is a comment black leaves alone, so it is added afterwards)."""
     fmt = fmt or Formatter()
-    header = generated_header(pkg.spec_path)
     package = pkg.package
+    raw: dict[str, str] = {}
 
-    def render(template: str, path: str, **context: object) -> str:
-        return _render(template, path, header, fmt, **context)
+    def render(template: str, path: str, **context: object) -> None:
+        raw[path] = _ENV.get_template(template).render(**context)
 
-    files = {
-        "pyproject.toml": render("pyproject.toml.jinja", "pyproject.toml", pkg=pkg),
-        "README.md": render("README.md.jinja", "README.md", readme=build_readme(pkg)),
-        f"{package}/py.typed": render("py.typed.jinja", "py.typed", pkg=pkg),
-    }
+    render("pyproject.toml.jinja", "pyproject.toml", pkg=pkg)
+    render("README.md.jinja", "README.md", readme=build_readme(pkg))
+    render("py.typed.jinja", f"{package}/py.typed", pkg=pkg)
     for module in ("__init__", "_runtime", "models", "errors", "client"):
-        path = f"{package}/{module}.py"
-        files[path] = render(f"{module}.py.jinja", path, pkg=pkg)
+        render(f"{module}.py.jinja", f"{package}/{module}.py", pkg=pkg)
     # The tests are a package named after the provider: pytest (default import mode)
     # puts generated/<provider> on sys.path for it, so the client imports uninstalled,
     # and test modules of different providers never clash.
     tests = f"{pkg.provider}_tests"
     helper = build_test_helper(pkg)
-    files[f"{tests}/__init__.py"] = render(
-        "tests_init.py.jinja", f"{tests}/__init__.py", pkg=pkg
-    )
-    files[f"{tests}/helpers.py"] = render(
-        "test_helper.py.jinja", f"{tests}/helpers.py", helper=helper
-    )
+    render("tests_init.py.jinja", f"{tests}/__init__.py", pkg=pkg)
+    render("test_helper.py.jinja", f"{tests}/helpers.py", helper=helper)
     for test in build_test_modules(pkg, helper):
-        path = f"{tests}/{test.module}.py"
-        files[path] = render("test_endpoint.py.jinja", path, test=test)
-    return dict(sorted(files.items()))
+        render("test_endpoint.py.jinja", f"{tests}/{test.module}.py", test=test)
+    raw.update(fmt.format_all({p: t for p, t in raw.items() if p.endswith(".py")}))
+    header = generated_header(pkg.spec_path)
+    return {path: _with_header(path, header, raw[path]) for path in sorted(raw)}
 
 
 def render_provider(
