@@ -17,6 +17,7 @@ corpus, so ratios compare like with like.  See bench/README.md for each figure.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import math
@@ -249,11 +250,49 @@ def work_extract(root: Path, pool: int, kind: str) -> dict:
     return data
 
 
-def _black_timer() -> list[float]:
-    """Wrap ``black.format_str`` (render.py calls it by attribute) to add up its time."""
+def _cpu_tree() -> float:
+    """CPU seconds of this process and of every child it has waited for."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _formatting_timer(serial: bool) -> list[float]:
+    """Time the formatting phase of render.py, whichever way it runs black: around
+    ``Formatter.format_all`` when render.py batches (its pool's CPU included), else
+    around each ``black.format_str`` call.  ``serial`` forces ``Formatter(workers=1)``."""
+    import inspect
+
     import black
 
+    from generator import render
+
     spent = [0.0, 0, 0.0]  # wall, calls, cpu
+    formatter = getattr(render, "Formatter", None)
+    if formatter is not None and hasattr(formatter, "format_all"):
+        original_all = formatter.format_all
+
+        def format_all(self, texts):
+            t, c = time.perf_counter(), _cpu_tree()
+            try:
+                return original_all(self, texts)
+            finally:
+                spent[0] += time.perf_counter() - t
+                spent[1] += len(texts)
+                spent[2] += _cpu_tree() - c
+
+        formatter.format_all = format_all
+        if serial and "workers" in inspect.signature(formatter.__init__).parameters:
+            original_init = formatter.__init__
+
+            def init(self, *args, **kwargs):
+                kwargs["workers"] = 1
+                original_init(self, *args, **kwargs)
+
+            formatter.__init__ = init
+        return spent
     original = black.format_str
 
     def format_str(*args, **kwargs):
@@ -269,16 +308,16 @@ def _black_timer() -> list[float]:
     return spent
 
 
-def _render_one(args: tuple[str, str, str]) -> dict:
+def _render_one(args: tuple[str, str, str, bool]) -> dict:
     from generator.render import render_provider, write_tree
     from generator.spec import load_yaml
 
-    spec_file, provider, out_dir = args
+    spec_file, provider, out_dir, serial = args
     spec = load_yaml(Path(spec_file).read_text("utf-8"), spec_file)
-    spent = _black_timer()
-    t, c = time.perf_counter(), time.process_time()
+    spent = _formatting_timer(serial)
+    t, c = time.perf_counter(), _cpu_tree()
     files = render_provider(spec, f"specs/{provider}.yaml")
-    render_s, render_cpu = time.perf_counter() - t, time.process_time() - c
+    render_s, render_cpu = time.perf_counter() - t, _cpu_tree() - c
     t = time.perf_counter()
     write_tree(Path(out_dir) / provider, files)
     return {
@@ -286,21 +325,24 @@ def _render_one(args: tuple[str, str, str]) -> dict:
         "render_cpu": render_cpu,
         "black_s": spent[0],
         "black_cpu": spent[2],
-        "black_calls": spent[1],
+        "black_files": spent[1],
         "write_s": time.perf_counter() - t,
         "files": len(files),
         "bytes": sum(len(v.encode()) for v in files.values()),
     }
 
 
-def work_generate(root: Path, pool: int) -> dict:
-    """Specs → formatted packages (render_provider + write_tree), black timed apart."""
+def work_generate(root: Path, pool: int, kind: str) -> dict:
+    """Specs → formatted packages (render_provider + write_tree), formatting timed
+    apart.  ``kind``: ``pipeline`` = render.py as it is (its own black pool, if any);
+    ``serial`` = one process, black serial; ``providers`` = one process per provider
+    (``pool`` of them), black serial in each."""
     corpus = _providers(root)
     out = root / "bench_generated"
     shutil.rmtree(out, ignore_errors=True)
-    jobs = [(str(root / "bench_specs" / f"{p}.yaml"), p, str(out)) for p in corpus.providers]
+    jobs = [(str(root / "bench_specs" / f"{p}.yaml"), p, str(out), kind != "pipeline") for p in corpus.providers]
     t = time.perf_counter()
-    if pool > 1:
+    if kind == "providers":
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(pool) as executor:
@@ -310,7 +352,7 @@ def work_generate(root: Path, pool: int) -> dict:
     wall = time.perf_counter() - t
     total = {k: sum(p[k] for p in parts) for k in parts[0]}
     total["wall_s"] = wall
-    total["children_rss_mib"] = _rusage_children_mib() if pool > 1 else 0.0
+    total["children_rss_mib"] = _rusage_children_mib()
     return total
 
 
@@ -413,16 +455,14 @@ def work_profile(root: Path, top: int) -> dict:
     return {"read": summary(reading), "analyse": summary(analysing)}
 
 
-def work_runtime(root: Path, package_dir: str, example_file: str, kind: str, n: int) -> dict:
-    """Parse the documented example ``n`` times with the model of one generated package
-    (``kind``: ours = pydantic ``model_validate``, peer = attrs ``from_dict``)."""
-    package = Path(package_dir)
-    sys.path.insert(0, str(package.parent))
-    example = json.loads(Path(example_file).read_text("utf-8"))
-    keys = set(example)
+def _model_parser(kind: str, package: Path, keys: set[str]):
+    """(class name, example keys it knows, parse function) of the generated model that
+    knows most of the example's keys: ours = pydantic ``model_validate``, the peer's =
+    attrs ``from_dict``."""
     import importlib
     import inspect
 
+    sys.path.insert(0, str(package.parent))
     if kind == "ours":
         models = importlib.import_module(f"{package.name}.models")
         candidates = []
@@ -432,28 +472,45 @@ def work_runtime(root: Path, package_dir: str, example_file: str, kind: str, n: 
                 wire = {f.alias or field_name for field_name, f in fields.items()}
                 candidates.append((len(wire & keys), -len(wire), name, cls))
         score, _, name, cls = max(candidates)
-        parse = cls.model_validate
-    else:
-        best_score, name, cls = -1, "", None
-        for file in sorted((package / "models").glob("*.py")):
-            text = file.read_text("utf-8")
-            score = sum(f'"{k}"' in text for k in keys)
-            if score > best_score:
-                module = importlib.import_module(f"{package.name}.models.{file.stem}")
-                found = [
-                    c
-                    for c in vars(module).values()
-                    if inspect.isclass(c) and c.__module__ == module.__name__ and hasattr(c, "from_dict")
-                ]
-                if found:
-                    best_score, name, cls = score, found[0].__name__, found[0]
-        score = best_score
-        parse = cls.from_dict  # type: ignore[union-attr]
-    parse(dict(example))  # warm-up (validators, lazy schema builds)
-    t = time.perf_counter()
-    for _ in range(n):
-        parse(dict(example))
-    return {"model": name, "fields_matched": score, "of": len(keys), "seconds": time.perf_counter() - t, "n": n}
+        return name, score, cls.model_validate
+    best_score, name, found_cls = -1, "", None
+    for file in sorted((package / "models").glob("*.py")):
+        text = file.read_text("utf-8")
+        score = sum(f'"{k}"' in text for k in keys)
+        if score > best_score:
+            module = importlib.import_module(f"{package.name}.models.{file.stem}")
+            found = [
+                c
+                for c in vars(module).values()
+                if inspect.isclass(c) and c.__module__ == module.__name__ and hasattr(c, "from_dict")
+            ]
+            if found:
+                best_score, name, found_cls = score, found[0].__name__, found[0]
+    return name, best_score, found_cls.from_dict  # type: ignore[union-attr]
+
+
+def work_runtime(packages: list[str], example_file: str, n: int, passes: int = 5) -> dict:
+    """Parse the documented example ``n`` times per pass with each package's model
+    (``kind=path`` items), passes alternating between the packages so load changes hit
+    all alike; each keeps its fastest pass."""
+    example = json.loads(Path(example_file).read_text("utf-8"))
+    parsers = {}
+    for item in packages:
+        kind, _, path = item.partition("=")
+        parsers[kind] = _model_parser(kind, Path(path), set(example))
+    for _, _, parse in parsers.values():
+        parse(dict(example))  # warm-up (validators, lazy schema builds)
+    fastest = {kind: float("inf") for kind in parsers}
+    for _ in range(passes):
+        for kind, (_, _, parse) in parsers.items():
+            t = time.perf_counter()
+            for _ in range(n):
+                parse(dict(example))
+            fastest[kind] = min(fastest[kind], time.perf_counter() - t)
+    return {
+        kind: {"model": name, "fields_matched": score, "of": len(example), "seconds": fastest[kind], "n": n}
+        for kind, (name, score, _) in parsers.items()
+    }
 
 
 def run_worker(args: argparse.Namespace) -> None:
@@ -461,13 +518,13 @@ def run_worker(args: argparse.Namespace) -> None:
     if args.worker == "extract":
         data = work_extract(root, args.pool, args.pool_kind)
     elif args.worker == "generate":
-        data = work_generate(root, args.pool)
+        data = work_generate(root, args.pool, args.pool_kind)
     elif args.worker == "overhead":
         data = work_overhead(root, args.repeat)
     elif args.worker == "profile":
         data = work_profile(root, args.top)
     elif args.worker == "runtime":
-        data = work_runtime(root, args.package, args.example, args.kind, args.n)
+        data = work_runtime(args.package, args.example, args.n)
     else:
         raise SystemExit(f"unknown worker {args.worker}")
     print(RESULT + json.dumps(data))
@@ -488,6 +545,7 @@ class SizeResult:
     extract_pipeline: Run | None = None
     generate: Run | None = None
     generate_pool: Run | None = None
+    generate_serial: Run | None = None
     overhead: Run | None = None
     build_cold: Run | None = None
     build_one: Run | None = None
@@ -539,6 +597,18 @@ def build_failure(run: Run, root: Path, corpus: synthetic.Corpus) -> str:
     return ""
 
 
+def code_state() -> str:
+    """Name, size and mtime of every file of the tool: the build cache is keyed by the
+    tool's code, so a concurrent edit between two builds turns a warm build cold."""
+    digest = hashlib.sha256()
+    for folder in (REPO / "generator", REPO / "templates"):
+        for file in sorted(folder.rglob("*")):
+            if file.is_file() and "__pycache__" not in file.parts:
+                stat = file.stat()
+                digest.update(f"{file}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def build_env(cache_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["DOCS2CLIENT_CACHE_DIR"] = str(cache_dir)
@@ -575,39 +645,50 @@ def measure_size(n: int, work: Path, args: argparse.Namespace, extract_only: boo
     if generation:
         result.notes.append(f"generation n/a: {generation}")
         return result
-    say("generate (serial)")
-    result.generate = best([worker("generate", root) for _ in range(repeat)])
-    say(f"generate (process pool ×{args.workers}, by provider)")
-    result.generate_pool = best([worker("generate", root, "--pool", str(args.workers)) for _ in range(repeat)])
+    say("generate (as render.py runs it)")
+    result.generate = best([worker("generate", root, "--pool-kind", "pipeline") for _ in range(repeat)])
+    say("generate (one process, black serial)")
+    result.generate_serial = best([worker("generate", root, "--pool-kind", "serial") for _ in range(repeat)])
+    say(f"generate (one process per provider, {args.workers} at a time)")
+    result.generate_pool = best([worker("generate", root, *pool, "providers") for _ in range(repeat)])
 
     corpus.write_pyproject()
     docs2client = tool("docs2client")
-    cold: list[Run] = []
     cache = work / f"cache-n{n}"
+    warmed_with = [""]  # the tool's code when the cache was last filled
+
+    def cli(command: str, label: str, warm: bool) -> Run:
+        state = code_state()
+        if warm and state != warmed_with[0]:
+            result.notes.append(
+                f"generator/ or templates/ changed since the previous build, so '{label}' ran with a cold cache"
+            )
+        run = measured([docs2client, command, "-q"], cwd=root, env=build_env(cache))
+        if command == "build":
+            warmed_with[0] = state
+        return run
+
+    cold: list[Run] = []
     for _ in range(repeat):
         say("docs2client build, cold (empty cache, no output)")
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(root / "generated", ignore_errors=True)
         shutil.rmtree(root / "specs", ignore_errors=True)
-        cold.append(measured([docs2client, "build", "-q"], cwd=root, env=build_env(cache)))
+        cold.append(cli("build", "cold build", warm=False))
     result.build_cold = best(cold)
     result.build_failure = build_failure(result.build_cold, root, corpus)
     if result.build_failure:
         result.notes.append(f"cold build failed: {result.build_failure}")
     say("docs2client build, nothing changed")
-    result.build_noop = best(
-        [measured([docs2client, "build", "-q"], cwd=root, env=build_env(cache)) for _ in range(repeat)]
-    )
+    result.build_noop = best([cli("build", "no-op build", warm=True) for _ in range(repeat)])
     if has_command("check"):
         say("docs2client check, nothing changed")
-        result.check_noop = best(
-            [measured([docs2client, "check", "-q"], cwd=root, env=build_env(cache)) for _ in range(repeat)]
-        )
+        result.check_noop = best([cli("check", "no-op check", warm=True) for _ in range(repeat)])
     one: list[Run] = []
     for round_ in range(1, repeat + 1):
         say("docs2client build after one page changed")
         corpus.change_one_page(round_)
-        one.append(measured([docs2client, "build", "-q"], cwd=root, env=build_env(cache)))
+        one.append(cli("build", "rebuild after one page changed", warm=True))
     result.build_one = best(one)
     failure = build_failure(result.build_one, root, corpus)
     if failure:
@@ -718,13 +799,11 @@ def measure_seeds(work: Path, args: argparse.Namespace, generation: str) -> Seed
     example_file = work / "job_info_example.json"
     example_file.write_text(json.dumps(example), "utf-8")
     n = args.runtime_n
-    print("  [seeds] generated-client runtime (ours)", file=sys.stderr, flush=True)
-    ours = worker(
-        "runtime", project, "--package", str(package), "--example", str(example_file), "--kind", "ours", "--n", str(n)
-    )
-    out.ours = ours.data
     if args.skip_peer:
-        out.runtime = f"ours {ours.data.get('seconds', float('nan')):.3f} s for {n} parses (peer skipped)"
+        print("  [seeds] generated-client runtime (ours)", file=sys.stderr, flush=True)
+        ours = worker("runtime", project, "--package", f"ours={package}", "--example", str(example_file), "--n", str(n))
+        out.ours = ours.data.get("ours", {})
+        out.runtime = f"ours {out.ours.get('seconds', float('nan')):.3f} s for {n} parses (peer skipped)"
         return out
     openapi = work / "cielo24.openapi.json"
     export = subprocess.run(
@@ -752,15 +831,19 @@ def measure_seeds(work: Path, args: argparse.Namespace, generation: str) -> Seed
     if not generated.ok:
         out.runtime = f"n/a: openapi-python-client failed on cielo24: {generated.err.strip()[-200:]}"
         return out
-    peer = worker(
-        "runtime", project, "--package", str(peer_dir), "--example", str(example_file), "--kind", "peer", "--n", str(n)
+    print("  [seeds] generated-client runtime (ours and the peer's, passes alternating)", file=sys.stderr, flush=True)
+    both = worker(
+        "runtime",
+        project,
+        *("--package", f"ours={package}", "--package", f"peer={peer_dir}"),
+        *("--example", str(example_file), "--n", str(n)),
     )
-    out.peer = peer.data
-    if ours.ok and peer.ok:
-        out.runtime_ratio = ours.data["seconds"] / peer.data["seconds"]
+    out.ours, out.peer = both.data.get("ours", {}), both.data.get("peer", {})
+    if both.ok and out.ours and out.peer:
+        out.runtime_ratio = out.ours["seconds"] / out.peer["seconds"]
         out.runtime = (
-            f"ours {ours.data['model']} {ours.data['seconds']:.3f} s vs peer {peer.data['model']} "
-            f"{peer.data['seconds']:.3f} s for {n} parses"
+            f"ours {out.ours['model']} {out.ours['seconds']:.3f} s vs peer {out.peer['model']} "
+            f"{out.peer['seconds']:.3f} s for {n} parses, fastest of 5 alternating passes"
         )
     else:
         out.runtime = "n/a: a runtime worker failed"
@@ -851,11 +934,12 @@ def report(
     w = args.workers
     add(
         f"| N | pages | endpoints | extract | extract, pipeline's pool ×{w} | extract, one pool ×{w} | generate | "
-        f"of which black | generate, pool ×{w} | cold build (CLI) | endpoints/s | peak MiB extract · generate · build |"
+        f"of which black | generate, black serial | of which black | generate, process per provider ×{w} | "
+        "cold build (CLI) | endpoints/s | peak MiB extract · generate · build |"
     )
-    add("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
-        ex, exp, gen, genp = r.extract, r.extract_pool, r.generate, r.generate_pool
+        ex, exp, gen, genp, gens = r.extract, r.extract_pool, r.generate, r.generate_pool, r.generate_serial
         pipe = r.extract_pipeline
         cold = r.build_cold if r.build_cold and not r.build_failure else None
         if cold:
@@ -871,9 +955,17 @@ def report(
             f"| {r.n} | {r.pages} | {endpoints} | {wc(_get(ex, 'extract_s'), _get(ex, 'extract_cpu'))} | "
             f"{wc(_get(pipe, 'extract_s'), None)} | {wc(_get(exp, 'extract_s'), None)} | "
             f"{wc(_get(gen, 'wall_s'), _get(gen, 'render_cpu'))} | "
-            f"{wc(_get(gen, 'black_s'), _get(gen, 'black_cpu'))} | {wc(_get(genp, 'wall_s'), None)} | "
+            f"{wc(_get(gen, 'black_s'), _get(gen, 'black_cpu'))} | {wc(_get(gens, 'wall_s'), _get(gens, 'render_cpu'))} | "
+            f"{wc(_get(gens, 'black_s'), _get(gens, 'black_cpu'))} | {wc(_get(genp, 'wall_s'), None)} | "
             f"{cold_cell} | {eps} | {peaks} |"
         )
+    add("")
+    add(
+        "extract = read (pages → document model) + analyse (→ spec), in-process, no cache; generate = "
+        "`render_provider` + `write_tree` per provider from the extracted specs, as render.py runs it, then with "
+        "black forced serial, then one process per provider; black = the formatting phase inside it; cold build = "
+        "`docs2client build -q` in a fresh process, empty cache, no previous output. CPU includes child processes."
+    )
     add("")
     add(
         f"| N | read | analyse | read, pipeline's pool ×{w} | read, one pool ×{w} | "
@@ -961,6 +1053,7 @@ def report(
             (f"extract, pipeline's pool ×{w}, wall", lambda r: _get(r.extract_pipeline, "extract_s")),
             (f"extract, one pool ×{w}, wall", lambda r: _get(r.extract_pool, "extract_s")),
             ("generate, CPU", lambda r: _get(r.generate, "render_cpu")),
+            ("generate, wall", lambda r: _get(r.generate, "wall_s")),
             ("black, CPU", lambda r: _get(r.generate, "black_cpu")),
             ("cold build, CPU", lambda r: cold_of(r, True)),
             ("cold build, wall", lambda r: cold_of(r, False)),
@@ -1074,9 +1167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pool-kind", default="serial", help=argparse.SUPPRESS)
     parser.add_argument("--probe-workers", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--top", type=int, default=10, help=argparse.SUPPRESS)
-    parser.add_argument("--package", help=argparse.SUPPRESS)
+    parser.add_argument("--package", action="append", default=[], help=argparse.SUPPRESS)
     parser.add_argument("--example", help=argparse.SUPPRESS)
-    parser.add_argument("--kind", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, default=10_000, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.probe_workers:
