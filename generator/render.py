@@ -18,13 +18,12 @@ from pathlib import Path, PurePosixPath
 
 import black
 import jinja2
-from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
 from generator import escaping
 from generator.cache import Cache
-from generator.cache import key as cache_key
 from generator.document import Diagnostic
+from generator.formatting import BLACK_MODE, FormatError, Formatter
 from generator.files import MANIFEST, manifest_text, read_manifest, write_atomic
 from generator.render_context import (
     Package,
@@ -44,13 +43,6 @@ __all__ = [
     "write_tree",
 ]
 
-# Generated packages declare requires-python >= 3.11; black infers the same targets
-# from that when run as ``black --check`` on the tree, so in-process and CLI agree.
-BLACK_MODE = black.Mode(
-    target_versions={v for v in TargetVersion if v.value >= TargetVersion.PY311.value}
-)
-
-
 def _template_source(name: str) -> str:
     return resources.files("generator.templates").joinpath(name).read_text("utf-8")
 
@@ -65,83 +57,17 @@ _ENV = jinja2.Environment(
 )
 
 
-PARALLEL_MIN_BYTES = (
-    300_000  # below this much unformatted code, a process pool costs more
-)
-
-
-def _format(text: str) -> str:
-    return black.format_str(text, mode=BLACK_MODE)
-
-
-class Formatter:
-    """black, in-process, with one fixed mode; results cached by the unformatted
-    text (in memory, and in the build's content-addressed cache when given), so a
-    rebuild formats only files whose generated text changed.  Large batches of
-    misses are spread over a process pool (one worker per core)."""
-
-    def __init__(self, cache: Cache | None = None, workers: int | None = None):
-        self.cache = cache
-        self.workers = workers if workers is not None else (os.cpu_count() or 1)
-        self.memory: dict[str, str] = (
-            {}
-        )  # the runtime module is the same in every package
-
-    def format_all(self, texts: dict[str, str]) -> dict[str, str]:
-        """path → unformatted text, to path → black-formatted text."""
-        done: dict[str, str] = {}
-        misses: dict[str, str] = {}  # path → cache entry
-        for path, text in texts.items():
-            entry = cache_key("black", text)
-            found = self.memory.get(entry)
-            if found is None and self.cache is not None:
-                stored = self.cache.get("black", entry)
-                found = stored if isinstance(stored, str) else None
-            if found is None:
-                misses[path] = entry
-            else:
-                done[path] = self.memory[entry] = found
-        for path, found in zip(
-            misses, self._run([texts[p] for p in misses], list(misses)), strict=True
-        ):
-            entry = misses[path]
-            if self.cache is not None:
-                self.cache.put("black", entry, found)
-            done[path] = self.memory[entry] = found
-        return done
-
-    def _run(self, texts: list[str], paths: list[str]) -> list[str]:
-        try:
-            if (
-                self.workers < 2
-                or len(texts) < 2
-                or sum(map(len, texts)) < PARALLEL_MIN_BYTES
-            ):
-                return [_format(text) for text in texts]
-            from concurrent.futures import ProcessPoolExecutor
-
-            order = sorted(
-                range(len(texts)), key=lambda i: -len(texts[i])
-            )  # big files first
-            with ProcessPoolExecutor(max_workers=self.workers) as pool:
-                results = dict(
-                    zip(
-                        order, pool.map(_format, [texts[i] for i in order]), strict=True
-                    )
-                )
-            return [results[i] for i in range(len(texts))]
-        except (
-            InvalidInput
-        ) as exc:  # a generator bug: never write code black cannot parse
-            where = next(
-                (p for p, t in zip(paths, texts, strict=True) if _invalid(t)), "a file"
-            )
-            raise RenderError(f"generated {where} is not valid Python: {exc}") from None
+def format_files(fmt: Formatter, texts: dict[str, str]) -> dict[str, str]:
+    try:
+        return fmt.format_all(texts)
+    except FormatError as exc:  # a generator bug: never write code black cannot parse
+        where = next((p for p, t in texts.items() if _invalid(t)), "a file")
+        raise RenderError(f"generated {where} is not valid Python: {exc}") from None
 
 
 def _invalid(text: str) -> bool:
     try:
-        _format(text)
+        black.format_str(text, mode=BLACK_MODE)
     except InvalidInput:
         return True
     return False
@@ -177,7 +103,7 @@ def render_package(pkg: Package, fmt: Formatter | None = None) -> dict[str, str]
     render("test_helper.py.jinja", f"{tests}/helpers.py", helper=helper)
     for test in build_test_modules(pkg, helper):
         render("test_endpoint.py.jinja", f"{tests}/{test.module}.py", test=test)
-    raw.update(fmt.format_all({p: t for p, t in raw.items() if p.endswith(".py")}))
+    raw.update(format_files(fmt, {p: t for p, t in raw.items() if p.endswith(".py")}))
     header = generated_header(pkg.spec_path)
     return {path: _with_header(path, header, raw[path]) for path in sorted(raw)}
 

@@ -302,23 +302,3 @@ def test_async_client_parses_the_same(sdk: Any) -> None:
             return await client.wait_for_job(job_id="j", poll_interval=0.0)
 
     assert asyncio.run(main()).job_status == sdk.JobStatus.COMPLETE
-
-
-def test_parallel_formatting_gives_the_same_files_as_serial() -> None:
-    from generator.render import Formatter, render_package
-    from generator.render_context import build_package
-
-    spec = load_yaml((Path(__file__).parent / "fixtures/specs/clusters.yaml").read_text(), "clusters.yaml")
-    package = build_package(spec, "specs/clusters.yaml")
-    serial = render_package(package, Formatter(workers=1))
-    pooled = Formatter(workers=2)
-    import generator.render as render_module
-
-    original = render_module.PARALLEL_MIN_BYTES
-    render_module.PARALLEL_MIN_BYTES = 0  # force the pool on this small package
-    try:
-        parallel = render_package(package, pooled)
-    finally:
-        render_module.PARALLEL_MIN_BYTES = original
-    assert parallel == serial
-    assert len(pooled.memory) == sum(p.endswith(".py") for p in serial)  # all went through the batch

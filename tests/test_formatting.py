@@ -1,0 +1,204 @@
+"""Piecewise black (generator/formatting.py) must give black's own output, byte for
+byte: checked on every generated Python file of the seed providers, the hostile
+spec and a synthetic corpus (unformatted template output, split however small),
+and on hand-written modules with the shapes the splitter must leave whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import black
+import pytest
+from conftest import REPO
+from test_bench_corpus import corpus_module
+
+from generator import formatting, render
+from generator.cache import Cache
+from generator.formatting import BLACK_MODE, Formatter, format_text, split
+from generator.pipeline import extract
+from generator.render_context import build_package
+from generator.spec import Spec, load_yaml
+
+
+def _unformatted(spec: Spec, spec_path: str) -> dict[str, str]:
+    """The template output of every .py file, before black."""
+    captured: dict[str, str] = {}
+
+    class Capture(Formatter):
+        def format_all(self, texts: dict[str, str]) -> dict[str, str]:
+            captured.update(texts)
+            return dict(texts)
+
+    render.render_package(build_package(spec, spec_path), Capture())
+    return captured
+
+
+def _assert_same_as_black(texts: dict[str, str]) -> int:
+    pieces = 0
+    for path, text in sorted(texts.items()):
+        assert format_text(text) == black.format_str(text, mode=BLACK_MODE), path
+        pieces += sum(not isinstance(p, str) for p in split(text))
+    return pieces
+
+
+@pytest.fixture
+def split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(formatting, "SPLIT_MIN_CHARS", 0)
+
+
+SPECS = sorted((REPO / "specs").glob("*.yaml")) + [REPO / "tests" / "hostile" / "hostile.yaml"]
+
+
+@pytest.mark.parametrize("spec_file", SPECS, ids=lambda p: p.stem)
+def test_pieces_equal_black_on_generated_files(spec_file: Path, split_everything: None) -> None:
+    if spec_file.name.endswith(".overrides.yaml"):
+        pytest.skip("overrides, not a spec")
+    spec = load_yaml(spec_file.read_text("utf-8"), str(spec_file))
+    texts = _unformatted(spec, f"specs/{spec_file.name}")
+    files = len(texts)
+    assert _assert_same_as_black(texts) > 2 * files  # the big modules really were cut up
+
+
+def test_pieces_equal_black_on_a_synthetic_corpus(tmp_path: Path, split_everything: None) -> None:
+    corpus = corpus_module.generate(tmp_path, 16, seed=7)
+    for provider, pages in sorted(corpus.providers.items()):
+        result = extract(provider, [corpus.root / p for p in pages], root=corpus.root)
+        _assert_same_as_black(_unformatted(result.spec, f"specs/{provider}.yaml"))
+
+
+TRICKY = {
+    "comment between methods": '''
+class A:
+    """Doc."""
+
+    def f(self):
+        return 1
+    # a comment that belongs to g
+
+    def g(self): return [1,
+      2]
+''',
+    "overload stubs": '''
+from typing import overload
+@overload
+def f(x: int) -> int: ...
+@overload
+def f(x: str) -> str: ...
+def f(x): return x
+class P:
+    """Doc."""
+    def a(self) -> None: ...
+    def b(self) -> None: ...
+''',
+    "multi-line string literal in a method": '''
+class A:
+    """Doc."""
+    def f(self):
+        return """line one
+  line two, indented two
+line three"""
+    def g(self):
+        return f"""{self}
+    x"""
+''',
+    "module docstring, assignments with odd blank lines, trailing comment": '''"""Module."""
+X = 1
+
+
+
+Y = 2
+Z = {'a':1,
+  'b': 2}
+def f(): pass
+W = 3
+# the end
+''',
+    "decorated methods, long signatures, docstring needing its quotes moved": '''
+import functools
+class Client:
+    """A client.
+
+      Indented docstring line.
+    """
+    x: int = 1
+    @functools.cache
+    def method_with_a_rather_long_name(self, *, first_argument: str, second_argument: int | None = None, third: bool = False) -> dict[str, int]:
+        """A docstring that is long enough that the closing quotes must go on their own line."""
+        return {"first_argument": 1, "second_argument": 2, "third_argument_with_long_name": 3}
+    async def other(self, a, b,):
+        return await self.method_with_a_rather_long_name(first_argument=a, second_argument=b)
+''',
+    "attributes after methods and nested classes": '''
+class A:
+    """Doc."""
+    def f(self): pass
+    y = 2
+    def g(self): pass
+class B:
+    class Inner:
+        z = 1
+    def f(self): pass
+    def g(self): pass
+''',
+    "statements on one line and semicolons": '''
+import os; import sys
+class A:
+    """Doc."""
+    def f(self): return 1; 
+    def g(self): return 2
+if os: X = 1
+def h(): return sys
+''',
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_pieces_equal_black_on_shapes_the_splitter_must_respect(name: str, split_everything: None) -> None:
+    text = TRICKY[name].lstrip("\n")
+    assert format_text(text) == black.format_str(text, mode=BLACK_MODE)
+
+
+def test_invalid_python_is_one_piece_so_black_reports_it(split_everything: None) -> None:
+    assert split("def f(:\n    pass\n") == [("def f(:\n    pass\n", 0)]
+    with pytest.raises(formatting.FormatError):
+        Formatter(workers=1).format_all({"bad.py": "def f(:\n    pass\n"})
+
+
+def _client_module(bodies: list[str]) -> str:
+    methods = "\n".join(f"    def m{i}(self, a, b):\n        return {body}\n" for i, body in enumerate(bodies))
+    return f'"""Generated."""\n\nclass C:\n    """Doc."""\n\n{methods}'
+
+
+def test_a_rebuild_formats_only_the_changed_piece(tmp_path: Path, split_everything: None) -> None:
+    bodies = [f"[a, b, {i}]" for i in range(30)]
+    formatted: list[formatting.Piece] = []
+    original = formatting.format_piece
+
+    def counting(piece: formatting.Piece) -> str:
+        formatted.append(piece)
+        return original(piece)
+
+    cache = Cache(tmp_path / "cache")
+    first = Formatter(cache, workers=1)
+    try:
+        formatting.format_piece = counting  # type: ignore[assignment]
+        out = first.format_all({"pkg/client.py": _client_module(bodies)})
+        assert len(formatted) == 32  # the module docstring, the class header, 30 methods
+        formatted.clear()
+        bodies[17] = "{'changed':a}"
+        text = _client_module(bodies)
+        again = Formatter(Cache(tmp_path / "cache"), workers=1).format_all({"pkg/client.py": text})
+    finally:
+        formatting.format_piece = original  # type: ignore[assignment]
+    assert [p[0] for p in formatted] == ["def m17(self, a, b):\n    return {'changed':a}\n"]
+    assert again["pkg/client.py"] == black.format_str(text, mode=BLACK_MODE)
+    assert out["pkg/client.py"] != again["pkg/client.py"]
+
+
+def test_parallel_formatting_gives_the_same_files_as_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = load_yaml((REPO / "tests/fixtures/specs/clusters.yaml").read_text(), "clusters.yaml")
+    package = build_package(spec, "specs/clusters.yaml")
+    serial = render.render_package(package, Formatter(workers=1))
+    monkeypatch.setattr(formatting, "PARALLEL_MIN_CHARS", 0)  # force the pool on this small package
+    monkeypatch.setattr(formatting, "SPLIT_MIN_CHARS", 0)
+    assert render.render_package(package, Formatter(workers=2)) == serial
