@@ -238,13 +238,28 @@ _SETTINGS = {
 _ODD_BREAKS = str.maketrans({c: " " for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"} | {"\x00": "\ufffd"})
 
 
+_DEFAULTS: list[frontend.Values] = []
+
+
+def _settings() -> frontend.Values:
+    """A fresh copy of the reader's docutils settings.  Building them from docutils'
+    option parser costs about a millisecond; it is done once per process and copied
+    (shallow: docutils assigns settings, it never edits one in place, except the
+    dependency list, which gets its own)."""
+    if not _DEFAULTS:
+        settings = frontend.get_default_settings(Parser, standalone.Reader)
+        for key, value in _SETTINGS.items():
+            setattr(settings, key, value)
+        _DEFAULTS.append(settings)
+    settings = _DEFAULTS[0].copy()
+    settings.record_dependencies = utils.DependencyList()
+    return settings
+
+
 def _parse(text: str, path: str) -> tuple[nodes.document, list[nodes.system_message], list[Diagnostic]]:
     """docutils doctree of ``text`` plus every system message docutils reported."""
     parser = Parser(inliner=_inliner())
-    settings = frontend.get_default_settings(Parser, standalone.Reader)
-    for key, value in _SETTINGS.items():
-        setattr(settings, key, value)
-    document = utils.new_document(path, settings)
+    document = utils.new_document(path, _settings())
     messages: list[nodes.system_message] = []
     crashes: list[Diagnostic] = []
     try:
