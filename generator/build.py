@@ -17,10 +17,10 @@ from pathlib import Path
 
 from generator.cache import Cache
 from generator.cache import key as cache_key
-from generator.config import Config, ProviderConfig
+from generator.config import Config, ProviderConfig, expand_docs
 from generator.document import Diagnostic
 from generator.files import write_atomic
-from generator.pipeline import Extraction, extract
+from generator.pipeline import Extraction, display_path, extract
 from generator.spec import Spec, dump_yaml
 
 EXIT_OK, EXIT_DOC_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -78,21 +78,31 @@ def provider_output(
     strict: bool = False,
     progress: Progress = _silent,
 ) -> ProviderOutput:
-    """Extract, apply overrides, dump and render one provider, all in memory."""
+    """Extract, apply overrides, dump and render one provider, all in memory.  A
+    provider whose pages, overrides, settings and tool are all unchanged is taken
+    whole from the cache (its pages are read and hashed, nothing is parsed)."""
     spec_file = config.specs_dir / f"{provider.name}.yaml"
-    progress(f"{provider.name}: extracting")
-    extraction = extract(
-        provider.name,
-        provider.docs,
-        root=config.root,
-        title=provider.title,
-        base_url=provider.base_url,
-        cache=cache,
-    )
     overrides = config.specs_dir / f"{provider.name}.overrides.yaml"
-    if overrides.is_file():
-        apply_overrides_file(extraction, overrides, relative(config, overrides), strict)
-    spec_text = dump_yaml(extraction.spec)
+    progress(f"{provider.name}: extracting")
+    inputs = _inputs_key(config, provider, overrides, strict)
+    stored = cache.get("extractions", inputs) if inputs else None
+    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], Extraction):
+        extraction, spec_text = stored
+    else:
+        extraction = extract(
+            provider.name,
+            provider.docs,
+            root=config.root,
+            title=provider.title,
+            base_url=provider.base_url,
+            cache=cache,
+        )
+        if overrides.is_file():
+            apply_overrides_file(extraction, overrides, relative(config, overrides), strict)
+        spec_text = _dump_cached(extraction.spec, relative(config, spec_file), cache)
+        if inputs and not extraction.unreadable:
+            cache.put("extractions", inputs, (extraction, spec_text))
+            cache.put("specs", cache_key("spec", spec_text), extraction.spec)
     output = ProviderOutput(
         provider,
         extraction,
@@ -111,6 +121,30 @@ def provider_output(
         output.diagnostics,
     )
     return output
+
+
+def _inputs_key(config: Config, provider: ProviderConfig, overrides: Path, strict: bool) -> str | None:
+    """Everything an extraction depends on, hashed (the tool's own code is in every
+    cache key); None when a page cannot be read, so the error is reported afresh."""
+    parts: list[str | bytes] = [provider.name, provider.title, provider.base_url, str(strict)]
+    try:
+        for file in expand_docs(provider.docs):
+            parts += [display_path(file, config.root), file.read_bytes()]
+        parts.append(overrides.read_bytes() if overrides.is_file() else b"")
+    except OSError:
+        return None
+    return cache_key("extraction", *parts)
+
+
+def _dump_cached(spec: Spec, spec_path: str, cache: Cache) -> str:
+    """``dump_yaml`` with the YAML text of every operation and schema kept per spec
+    file between runs, so one changed page re-emits one operation."""
+    slot = cache_key("yaml-elements", spec_path)
+    stored = cache.get("yaml-elements", slot)
+    memo = stored if isinstance(stored, dict) else {}
+    text = dump_yaml(spec, memo)
+    cache.put("yaml-elements", slot, memo)
+    return text
 
 
 def apply_overrides_file(
@@ -197,7 +231,7 @@ def build_all(
     cache = cache or Cache.for_project(config.root)
     for output in _outputs(config, providers, cache, result, strict, progress):
         name = output.provider.name
-        _update_changelog(config, output)
+        _update_changelog(config, output, cache)
         changed = output.spec_changed = write_atomic(output.spec_file, output.spec_text)
         result.summary.append(
             f"{name}: {len(output.spec.operations)} operation(s) → {relative(config, output.spec_file)}"
@@ -221,7 +255,7 @@ CHANGELOG_HEAD = (
 )
 
 
-def _update_changelog(config: Config, output: ProviderOutput) -> None:
+def _update_changelog(config: Config, output: ProviderOutput, cache: Cache) -> None:
     """Prepend the semantic diff between the committed spec and the new one to
     ``generated/<provider>/CHANGELOG.md`` (kept by the build, never by the manifest)."""
     from generator.diff import diff_specs, render_markdown
@@ -234,10 +268,11 @@ def _update_changelog(config: Config, output: ProviderOutput) -> None:
         return  # first build: nothing to compare with
     if old_text == output.spec_text or output.files is None:
         return
+    old = cache.get("specs", cache_key("spec", old_text))  # written by the last build
     try:
-        changes = diff_specs(
-            load_yaml(old_text, relative(config, output.spec_file)), output.spec
-        )
+        if not isinstance(old, Spec):
+            old = load_yaml(old_text, relative(config, output.spec_file))
+        changes = diff_specs(old, output.spec)
     except SpecError:
         return
     if not changes:

@@ -25,6 +25,7 @@ providers, the hostile spec and a synthetic corpus.
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import replace
@@ -34,7 +35,6 @@ from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
 from generator.cache import Cache
-from generator.cache import key as cache_key
 
 # Generated packages declare requires-python >= 3.11; black infers the same targets
 # from that when run as ``black --check`` on the tree, so in-process and CLI agree.
@@ -307,6 +307,20 @@ class Formatter:
 
 class FormatError(Exception):
     """Generated code black cannot parse (a generator bug)."""
+
+
+# black's output depends on black and the mode alone, not on the generator: entries
+# survive a changed template or extractor, and only the pieces that changed rerun.
+_BLACK_ID = f"black {black.__version__} {BLACK_MODE.get_cache_key()}".encode()
+
+
+def cache_key(kind: str, *parts: str) -> str:
+    digest = hashlib.sha256(_BLACK_ID)
+    for part in (kind, *parts):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def _piece_key(piece: Piece) -> str:

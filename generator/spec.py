@@ -10,7 +10,9 @@ Schemas are a JSON-Schema subset (``Schema``); references between them use
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -404,10 +406,57 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_representer)
 
 
-def dump_yaml(spec: Spec) -> str:
-    """Deterministic YAML: insertion order of the model, block style, UTF-8 text."""
+def dump_yaml(spec: Spec, memo: dict[str, str] | None = None) -> str:
+    """Deterministic YAML: insertion order of the model, block style, UTF-8 text.
+
+    ``memo`` (element key → YAML text, kept by the caller between runs) makes a
+    rebuild emit only the operations and schemas that changed: each is emitted on
+    its own, exactly as it appears inside the whole document, and joined; the same
+    bytes either way (tests/test_spec_model.py compares).  On return ``memo`` holds
+    the entries of this spec only."""
+    if memo is None:
+        return _dump(spec.to_dict())
+    whole = spec.to_dict()
+    head = {k: v for k, v in whole.items() if k not in ("operations", "schemas")}
+    used: dict[str, str] = {}
+
+    def element(section: str, value: Operation | tuple[str, Schema]) -> str:
+        entry = hashlib.sha256(section.encode() + pickle.dumps(value, protocol=5)).hexdigest()
+        text = memo.get(entry)
+        if text is None:
+            if isinstance(value, Operation):
+                data: object = {section: [value.to_dict()]}
+            else:
+                data = {section: {value[0]: value[1].to_dict()}}
+            text = _dump(data).removeprefix(f"{section}:\n")
+        used[entry] = text
+        return text
+
+    parts = [_dump(head)]
+    if spec.operations:
+        parts.append("operations:\n")
+        parts.extend(element("operations", op) for op in spec.operations)
+    else:
+        parts.append(_dump({"operations": []}))
+    if spec.schemas:
+        parts.append("schemas:\n")
+        parts.extend(element("schemas", item) for item in sorted(spec.schemas.items()))
+    else:
+        parts.append(_dump({"schemas": {}}))
+    memo.clear()
+    memo.update(used)
+    # A part emitted alone that ends in a keep-chomped block (``|+``) carries the
+    # document end marker; only the document's last part keeps it.
+    return "".join([*(_without_end_marker(p) for p in parts[:-1]), parts[-1]])
+
+
+def _without_end_marker(text: str) -> str:
+    return text[: -len("...\n")] if text.endswith("\n...\n") else text
+
+
+def _dump(data: object) -> str:
     return yaml.dump(
-        spec.to_dict(),
+        data,
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,

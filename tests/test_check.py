@@ -142,3 +142,39 @@ def test_build_writes_a_changelog_entry_from_the_spec_diff(tmp_path: Path) -> No
 
     build_all(config, providers=["cielo24"], cache=Cache(None))
     assert changelog.read_text() == text  # no change, no entry
+
+
+def test_rebuild_after_one_page_changed_extracts_only_that_provider_and_matches_a_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.build as build_module
+
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    cache = Cache(tmp_path / "cache")
+    build_all(config, cache=cache)
+
+    extracted: list[str] = []
+    original = build_module.extract
+
+    def counting(provider: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        extracted.append(provider)
+        return original(provider, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "extract", counting)
+    new = root / "seeds/cielo24/2015-09-08/job_info.rst"
+    new.write_bytes((root / "seeds/cielo24/2014-08-05/job_info.rst").read_bytes())
+    build_all(config, cache=cache)
+    assert extracted == ["cielo24"]
+    warm = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert b"field `MediaLengthSeconds` removed" in warm[Path("generated/cielo24/CHANGELOG.md")]
+
+    # the same tree as a build with no cache at all from the same history
+    (tmp_path / "cold").mkdir()
+    cold_root = project_copy(tmp_path / "cold")
+    cold_config = load_config(cold_root / "pyproject.toml")
+    build_all(cold_config, cache=Cache(None))
+    (cold_root / "seeds/cielo24/2015-09-08/job_info.rst").write_bytes(new.read_bytes())
+    build_all(cold_config, cache=Cache(None))
+    cold = {p.relative_to(cold_root): p.read_bytes() for p in cold_root.rglob("*") if p.is_file()}
+    assert warm == cold

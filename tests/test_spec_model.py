@@ -220,3 +220,30 @@ def test_any_text_round_trips(any_text: str, tricky: str) -> None:
         ],
     )
     assert load_yaml(dump_yaml(spec), "dumped") == spec
+
+
+def test_dump_with_memo_is_the_same_text_and_re_emits_only_what_changed() -> None:
+    repo = Path(__file__).resolve().parents[1]
+    paths = [*FIXTURES, *sorted((repo / "specs").glob("*.yaml")), repo / "tests/hostile/hostile.yaml"]
+    for path in [p for p in paths if not p.name.endswith(".overrides.yaml")]:
+        spec = _load(path)
+        memo: dict[str, str] = {}
+        assert dump_yaml(spec, memo) == dump_yaml(spec), path
+        assert len(memo) == len(spec.operations) + len(spec.schemas)
+        if not spec.operations:
+            continue
+        kept = dict(memo)
+        spec.operations[0].description += "\nedited  \n\tand indented"
+        assert dump_yaml(spec, memo) == dump_yaml(spec), path
+        assert len(set(memo) - set(kept)) == 1  # one operation emitted again
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=30), st.text(st.sampled_from(" \t\n\x85ab#:-'\"|>{}[]&*!"), max_size=30))
+def test_dump_with_memo_equals_the_whole_dump_for_any_text(any_text: str, tricky: str) -> None:
+    spec = Spec(
+        provider="demo",
+        operations=[Operation(any_text or "op", "GET", "/op", description=tricky), Operation("b", "GET", tricky)],
+        schemas={tricky: Schema(description=any_text), "x": Schema(enum=[tricky])},
+    )
+    assert dump_yaml(spec, {}) == dump_yaml(spec)
