@@ -174,23 +174,25 @@ def _render_cached(
     cache: Cache,
     diagnostics: list[Diagnostic],
 ) -> dict[str, str] | None:
-    """The package for ``spec``; reused from the cache when the spec text, its path
-    and the tool are unchanged, so a no-op run never starts Jinja or black."""
+    """The package for ``spec``; reused from the cache (with its warnings) when the
+    spec text, its path and the tool are unchanged, so a no-op run never starts
+    Jinja or black and still reports what the first run reported."""
     entry = cache_key("render", spec_path, version, spec_text)
-    files = cache.get("renders", entry)
-    if isinstance(files, dict):
-        return files
-    from generator.render import RenderError, render_diagnostics, render_provider
+    stored = cache.get("renders", entry)
+    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], dict):
+        diagnostics.extend(stored[1])
+        return stored[0]
+    from generator.render import RenderError, render_with_diagnostics
 
     try:
-        files = render_provider(spec, spec_path, version, cache)
-        diagnostics.extend(render_diagnostics(spec, spec_path))
+        files, found = render_with_diagnostics(spec, spec_path, version, cache)
+        diagnostics.extend(found)
     except RenderError as exc:
         diagnostics.append(
             Diagnostic("error", spec_path, 0, f"cannot generate the client: {exc}")
         )
         return None
-    cache.put("renders", entry, files)
+    cache.put("renders", entry, (files, found))
     return files
 
 

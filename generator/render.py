@@ -115,12 +115,22 @@ def render_provider(
     ``version`` is the package version (default: derived from the spec's content);
     ``cache`` keeps black's output by content, so unchanged files are not reformatted.
     """
-    return render_package(build_package(spec, spec_path, version), Formatter(cache))
+    return render_with_diagnostics(spec, spec_path, version, cache)[0]
 
 
-def render_diagnostics(spec: Spec, spec_path: str) -> list[Diagnostic]:
+def render_with_diagnostics(
+    spec: Spec, spec_path: str, version: str = "", cache: Cache | None = None
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """``render_provider`` and ``render_diagnostics`` from one render context."""
+    pkg = build_package(spec, spec_path, version)
+    return render_package(pkg, Formatter(cache)), render_diagnostics(spec, spec_path, pkg)
+
+
+def render_diagnostics(
+    spec: Spec, spec_path: str, pkg: Package | None = None
+) -> list[Diagnostic]:
     """Warnings about names the generator had to change (collisions, reserved words)."""
-    pkg = build_package(spec, spec_path)
+    pkg = pkg or build_package(spec, spec_path)
     out = [
         Diagnostic(
             "warning",

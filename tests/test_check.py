@@ -178,3 +178,16 @@ def test_rebuild_after_one_page_changed_extracts_only_that_provider_and_matches_
     build_all(cold_config, cache=Cache(None))
     cold = {p.relative_to(cold_root): p.read_bytes() for p in cold_root.rglob("*") if p.is_file()}
     assert warm == cold
+
+
+def test_a_cached_rebuild_reports_the_same_warnings_as_the_first(tmp_path: Path) -> None:
+    from test_bench_corpus import corpus_module
+
+    corpus = corpus_module.generate(tmp_path / "project", 12, seed=3)
+    corpus.write_pyproject()
+    config = load_config(corpus.root / "pyproject.toml")
+    cache = Cache(tmp_path / "cache")
+    first = [str(d) for d in build_all(config, cache=cache).diagnostics]
+    again = [str(d) for d in build_all(config, cache=cache).diagnostics]
+    assert any("is generated as" in line for line in first)  # a rename warning from the render step
+    assert again == first
