@@ -335,19 +335,18 @@ def html_text(markup: str) -> str:
 
 
 def _span(node: nodes.Node) -> Span | None:
-    text = node.astext()
     if isinstance(node, nodes.strong):
-        return Span("strong", text)
+        return Span("strong", node.astext())
     if isinstance(node, (nodes.emphasis, nodes.title_reference)):
-        return Span("emphasis", text)
+        return Span("emphasis", node.astext())
     if isinstance(node, nodes.literal):
-        return Span("code", text)
+        return Span("code", node.astext())
     if isinstance(node, xref):
-        return Span("ref", text, node["target"])
+        return Span("ref", node.astext(), node["target"])
     if isinstance(node, nodes.reference) and node.get("refuri"):
-        return Span("link", text, node["refuri"])
+        return Span("link", node.astext(), node["refuri"])
     if isinstance(node, nodes.reference) and node.get("refid"):
-        return Span("ref", text, node["refid"])
+        return Span("ref", node.astext(), node["refid"])
     return None
 
 
@@ -377,8 +376,9 @@ class _Converter:
 
     def text_line(self, text: str, start: int) -> int:
         """Source line of the first non-blank line of ``text``, searched from ``start``."""
-        first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-        skipped = next((i for i, line in enumerate(text.split("\n")) if line.strip()), 0)
+        lines = text.split("\n")
+        first = next((line.strip() for line in lines if line.strip()), "")
+        skipped = next((i for i, line in enumerate(lines) if line.strip()), 0)
         for number in range(max(start, 1), min(start + 200, len(self.lines)) + 1):
             if first and first in self.lines[number - 1]:
                 return number - skipped
@@ -456,7 +456,8 @@ class _Converter:
         if isinstance(node, _NOTHING):
             return []
         if isinstance(node, nodes.TextElement):  # paragraphs, titles of topics, rubrics, lines, …
-            return [Paragraph(node.astext(), at, _spans(node))] if node.astext().strip() else []
+            text = node.astext()
+            return [Paragraph(text, at, _spans(node))] if text.strip() else []
         return self.blocks(node.children, at, depth)  # containers, admonitions, quotes, …
 
     def section(self, node: nodes.section, at: int, depth: int) -> Section:
