@@ -192,10 +192,18 @@ def children_of(block: Block | ListItem | DefinitionItem | Cell) -> list[Block]:
 
 
 def walk(blocks: list[Block]) -> Iterator[Block]:
-    """Depth-first, document order."""
-    for block in blocks:
-        yield block
-        yield from walk(children_of(block))
+    """Depth-first, document order.  (An explicit stack: nested generators pass every
+    block up through one frame per level.)"""
+    stack = [iter(blocks)]
+    while stack:
+        for block in stack[-1]:
+            yield block
+            children = children_of(block)
+            if children:
+                stack.append(iter(children))
+                break
+        else:
+            stack.pop()
 
 
 def block_text(blocks: list[Block]) -> str:

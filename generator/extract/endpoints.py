@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from generator.document import (
     Block,
@@ -48,11 +49,17 @@ class Scope:
     title: str = ""
 
 
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=8192)  # a provider's names and path segments repeat on every page
 def snake(text: str) -> str:
     """camelCase / Title Case / kebab → snake_case (ASCII words only)."""
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    text = _CAMEL.sub(r"\1_\2", text)
+    text = _ACRONYM.sub(r"\1_\2", text)
+    return _NON_WORD.sub("_", text.lower()).strip("_")
 
 
 def normalise_path(raw: str) -> tuple[str, str]:

@@ -80,7 +80,7 @@ def parse_messages(text: str) -> list[HttpMessage]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if re.match(r"^\s*(\$\s*)?curl\b", line):
+        if _CURL_START.match(line):
             index = _read_curl(lines, index, messages)
         elif _request_start(line):
             index = _read_message(lines, index, messages, request=True)
@@ -100,9 +100,12 @@ def parse_status(text: str) -> tuple[str, str] | None:
     return None
 
 
+_CURL_START = re.compile(r"^\s*(\$\s*)?curl\b")
+_REQUEST_START = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/\S*|https?://\S+)")
+
+
 def _request_start(line: str) -> bool:
-    match = re.match(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/\S*|https?://\S+)", line)
-    return bool(match)
+    return _REQUEST_START.match(line) is not None
 
 
 def _read_message(lines: list[str], index: int, out: list[HttpMessage], request: bool) -> int:

@@ -243,8 +243,11 @@ def _id_variable(record: Record, variables: list[str]) -> str:
     return found[0] if len(found) == 1 else ""
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _parameter(record: Record, location: str, required: bool | None, resolver: Resolver, src: Any) -> Parameter:
@@ -590,15 +593,18 @@ def _find_property(schema: Schema, name: str) -> Schema | None:
         return schema.properties[name]
     matches: list[Schema] = []
 
-    def search(node: Schema, depth: int) -> None:
+    def search(node: Schema, depth: int) -> bool:
+        """False once a second match is found: the name is ambiguous, stop looking."""
         if depth > 8:
-            return
+            return True
         for key, child in node.properties.items():
             if key == name:
                 matches.append(child)
-            search(child, depth + 1)
-        if node.items is not None:
-            search(node.items, depth + 1)
+                if len(matches) > 1:
+                    return False
+            if (child.properties or child.items is not None) and not search(child, depth + 1):
+                return False
+        return node.items is None or search(node.items, depth + 1)
 
     search(schema, 0)
     return matches[0] if len(matches) == 1 else None

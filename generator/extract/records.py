@@ -50,15 +50,19 @@ class Record:
 
 
 def role_of(label: str) -> str:
-    text = re.sub(r"[`*_]", "", label).strip().rstrip(":").strip()
+    text = _MARKS.sub("", label).strip().rstrip(":").strip()
     for role, pattern in _ROLES:
         if pattern.match(text):
             return role
     return ""
 
 
+_MARKS = re.compile(r"[`*_]")
+_SPACES = re.compile(r"\s+")
+
+
 def _cell_text(cell: Cell) -> str:
-    return re.sub(r"\s+", " ", block_text(cell.children)).strip()
+    return _SPACES.sub(" ", block_text(cell.children)).strip()
 
 
 def _list_values(blocks: list[Block]) -> list[str]:

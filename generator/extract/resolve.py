@@ -33,8 +33,11 @@ from generator.spec import Schema
 _SUFFIXES = re.compile(r"(?<!\s)\s*\b(format|enumeration|enum|object|type definition)\s*$", re.I)  # (?<!\s): linear
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
 def squash(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 def schema_name(title: str) -> str:
@@ -50,14 +53,17 @@ class Resolver:
     def __init__(self, documents: list[Document]):
         self.labels: dict[str, tuple[Document, Section]] = {}
         self.titles: dict[str, tuple[Document, Section]] = {}
-        for document in documents:
-            for label, section in document.labels().items():
-                self.labels.setdefault(label, (document, section))
+        for document in documents:  # one walk: labels (as Document.labels) and titles
+            labels: dict[str, Section] = {}
             for block in document.walk():
                 if isinstance(block, Section):
+                    for label in block.labels:
+                        labels.setdefault(label, block)
                     for key in (squash(block.title), squash(_SUFFIXES.sub("", block.title))):
                         if key:
                             self.titles.setdefault(key, (document, block))
+            for label, section in labels.items():
+                self.labels.setdefault(label, (document, section))
         self.schemas: dict[str, Schema] = {}
         self.diagnostics: list[Diagnostic] = []
         self._by_section: dict[int, str | None] = {}
