@@ -16,8 +16,8 @@ the blank lines black itself would have put there:
 
 Anything outside those shapes stays in one piece: comments between statements, stub
 bodies (``...``, whose blank lines black leaves to the author), imports, multi-line
-string literals other than docstrings inside a method (re-indenting would change
-them), ``\\r``/form feeds.  The result is byte-identical to black on the whole file;
+string literals other than docstrings inside a method (a whitespace-only line in
+one would lose its spaces), ``\\r``/form feeds.  The result is byte-identical to black on the whole file;
 ``tests/test_formatting.py`` checks that on every generated file of the seed
 providers, the hostile spec and a synthetic corpus.
 """
@@ -210,17 +210,11 @@ def _dedented(method: ast.stmt, lines: list[str]) -> str | None:
     """The method's source one level out, or None when that could change a string."""
     if _col(lines, method) != len(INDENT):
         return None
-    body = getattr(method, "body", [])
-    docstring = body[0] if body and isinstance(body[0], ast.Expr) and _is_docstring(body[0]) else None
-    multiline = (
-        sub
-        for sub in ast.walk(method)
-        if isinstance(sub, (ast.Constant, ast.JoinedStr)) and sub.end_lineno not in (None, sub.lineno)
-    )
-    if any(docstring is None or sub is not docstring.value for sub in multiline):
-        return None  # a multi-line literal: its inner lines must keep their indent
+    source = lines[_start(method) - 1 : method.end_lineno]
+    if not _only_docstring_spans_lines(method, source, lines):
+        return None  # a multi-line literal: a blank line inside it must keep its spaces
     out = []
-    for line in lines[_start(method) - 1 : method.end_lineno]:
+    for line in source:
         if line.strip():
             if not line.startswith(INDENT):
                 return None
@@ -228,6 +222,30 @@ def _dedented(method: ast.stmt, lines: list[str]) -> str | None:
         else:
             out.append("")
     return "\n".join(out) + "\n"
+
+
+def _only_docstring_spans_lines(method: ast.stmt, source: list[str], lines: list[str]) -> bool:
+    """No string literal in ``method`` but its docstring runs over several lines.
+
+    A string spans lines only with triple quotes or a backslash at the end of a
+    line, so text with neither (or only the docstring's own pair of triple quotes)
+    needs no look at the tree; anything else is decided by walking it."""
+    body = getattr(method, "body", [])
+    docstring = body[0] if body and isinstance(body[0], ast.Expr) and _is_docstring(body[0]) else None
+    if not any(line.endswith("\\") for line in source):
+        quotes = sum(line.count('"""') + line.count("'''") for line in source)
+        if quotes == 0:
+            return True
+        if quotes == 2 and docstring is not None:
+            opening = lines[docstring.lineno - 1][docstring.col_offset :].lstrip("rRuU")
+            if opening.startswith(('"""', "'''")):
+                return True
+    multiline = (
+        sub
+        for sub in ast.walk(method)
+        if isinstance(sub, (ast.Constant, ast.JoinedStr)) and sub.end_lineno not in (None, sub.lineno)
+    )
+    return all(docstring is not None and sub is docstring.value for sub in multiline)
 
 
 class Formatter:

@@ -209,7 +209,7 @@ def write_tree(out_dir: Path, files: dict[str, str]) -> list[str]:
     staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     if out_dir.is_dir():
-        shutil.copytree(out_dir, staging, symlinks=True)
+        shutil.copytree(out_dir, staging, symlinks=True, copy_function=_link_or_copy)
     else:
         staging.mkdir()
     changed = _apply(staging, files)
@@ -221,6 +221,15 @@ def write_tree(out_dir: Path, files: dict[str, str]) -> list[str]:
         shutil.rmtree(staging, ignore_errors=True)
         changed = _apply(out_dir, files)
     return changed
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """Staging starts as hard links to the current tree: every write replaces a file
+    by rename (a new inode), so the current tree never changes under a reader."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _would_change(root: Path, files: dict[str, str]) -> bool:

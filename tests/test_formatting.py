@@ -101,6 +101,25 @@ line three"""
         return f"""{self}
     x"""
 ''',
+    "single-quoted docstring beside a triple-quoted string, backslash continuation": "\n".join(
+        [
+            "class A:",
+            '    """Doc."""',
+            "    def f(self):",
+            '        "one-line docstring"',
+            '        return """a',
+            "      ",  # whitespace inside a string: dedenting must not touch it
+            '      b"""',
+            "    def g(self):",
+            '        return "first \\',
+            '      second"',
+            "    def h(self):",
+            "        \'\'\'Docstring in single quotes,",
+            "        over two lines.\'\'\'",
+            "        return 1",
+            "",
+        ]
+    ),
     "module docstring, assignments with odd blank lines, trailing comment": '''"""Module."""
 X = 1
 

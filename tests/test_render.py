@@ -9,14 +9,17 @@ import importlib
 import json
 import logging
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
+from datetime import datetime
 from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
 from generator.render import (
     MANIFEST,
@@ -130,6 +133,18 @@ def test_write_tree_writes_only_changes_and_keeps_user_files(tmp_path: Path) -> 
     assert (out / "mine.txt").read_text() == "user file"
     assert (out / MANIFEST).read_text().splitlines()[-1] == "a.py"
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_write_tree_never_changes_a_file_a_reader_holds_open(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    write_tree(out, {"a.py": "old a\n", "b.py": "b\n"})
+    (out / "mine.txt").write_text("user file")
+    with (out / "a.py").open() as held, (out / "b.py").open() as unchanged:
+        assert write_tree(out, {"a.py": "new a\n", "b.py": "b\n"}) == ["a.py"]
+        assert held.read() == "old a\n"  # the previous tree's file, untouched
+        assert unchanged.read() == "b\n"
+    assert (out / "a.py").read_text() == "new a\n"
+    assert (out / "mine.txt").read_text() == "user file"
 
 
 @pytest.mark.parametrize(
@@ -246,6 +261,96 @@ def test_wrong_doc_types_unknown_enums_and_fields_never_break_parsing(sdk: Any) 
     }
     assert job.model_extra == {"New": {"x": 1}}
     assert job.job_id == "12"
+
+
+def _nested_models(rt: Any) -> tuple[Any, Any, Any]:
+    from pydantic import Field
+
+    class Inner(rt.Model):
+        n: int | None = None
+        when: datetime | None = Field(default=None, alias="When")
+
+    class Outer(rt.Model):
+        name: str | None = Field(default=None, alias="Name")
+        inner: Inner | None = Field(default=None, alias="Inner")
+        items: list[Inner] | None = None
+        by_key: dict[str, Inner] | None = Field(default=None, alias="ByKey")
+
+    class Either(rt.Model):  # a union holding a model: no fast path
+        value: Inner | int | None = None
+
+    return Inner, Outer, Either
+
+
+SLOPPY_BODIES: list[Any] = [
+    {},
+    {"Name": "a", "Inner": {"n": 1, "When": "2014-08-27T14:00:06"}},
+    {"Name": 5, "Inner": {"n": "2"}, "items": [{"n": 3}, {"n": 4, "x": [1]}]},
+    {"Name": "a", "New": {"x": 1}, "Inner": {"n": "many", "When": "yesterday"}},
+    {"items": [{"n": 1}, {"n": "two"}, "three"], "ByKey": {"k": {"When": 7}}},
+    {"ByKey": {"k": "v"}, "Inner": [], "items": {"n": 1}},
+    {"name": "by name", "inner": {"n": 1}},
+    {"Name": None, "Inner": None, "items": None},
+    {"value": {"n": "x"}},
+    {"value": "3"},
+]
+
+
+def _observed(model: Any) -> Any:
+    """Everything a caller can see of a parsed model, nested models included."""
+    if isinstance(model, list):
+        return [_observed(m) for m in model]
+    if isinstance(model, dict):
+        return {k: _observed(v) for k, v in model.items()}
+    if not hasattr(model, "model_unparsed"):
+        return (type(model), model)
+    return (
+        type(model),
+        {name: _observed(getattr(model, name)) for name in type(model).model_fields},
+        model.model_extra,
+        model.model_unparsed(),
+        model.model_fields_set,
+    )
+
+
+def test_fast_path_parses_exactly_like_the_lenient_validator(sdk: Any) -> None:
+    """model_validate tries pydantic-core alone first; whatever it accepts must come
+    out as the lenient validator (the model's own) makes it, and what it refuses is
+    repaired the same way."""
+    rt = sdk._runtime
+    inner, outer, either = _nested_models(rt)
+    assert rt._fast_validator(outer) is not None
+    assert rt._fast_validator(either) is None
+    for cls in (inner, outer, either, sdk.JobInfo):
+        for body in SLOPPY_BODIES:
+            lenient = cls.__pydantic_validator__.validate_python(body)
+            for parsed in (
+                cls.model_validate(body),
+                cls.model_validate_json(json.dumps(body)),
+                rt._parser(cls)(body),
+            ):
+                assert parsed == lenient, (cls, body)
+                assert _observed(parsed) == _observed(lenient), (cls, body)
+        assert rt._parser(list[cls])([{}, {"n": "x"}]) == [
+            cls.__pydantic_validator__.validate_python(b) for b in ({}, {"n": "x"})
+        ]
+    with pytest.raises(ValidationError):
+        outer.model_validate("not an object")
+    strict = outer.model_validate({"Name": 5, "Inner": {"n": "1"}}, strict=True)
+    assert strict.model_unparsed() == {"Name": 5}
+    assert strict.inner.model_unparsed() == {"n": "1"}
+
+
+def test_values_set_aside_survive_copies_and_pickling(sdk: Any) -> None:
+    job = sdk.JobInfo.model_validate({"CreationDate": "yesterday", "JobId": "j"})
+    assert job.model_unparsed() == {"CreationDate": "yesterday"}
+    assert job != sdk.JobInfo.model_validate({"JobId": "j"})
+    assert job == sdk.JobInfo.model_validate({"CreationDate": "yesterday", "JobId": "j"})
+    assert job.model_copy().model_unparsed() == {"CreationDate": "yesterday"}
+    assert pickle.loads(pickle.dumps(job)).model_unparsed() == {"CreationDate": "yesterday"}
+    clean = sdk.JobInfo.model_validate({"JobId": "j"})
+    assert clean == sdk.JobInfo(JobId="j") and clean.model_unparsed() == {}
+    assert clean.model_extra == {}
 
 
 def test_retry_policy_and_off_switch(sdk: Any) -> None:
