@@ -28,11 +28,11 @@ import httpx
 from pydantic import (
     BaseModel,
     ConfigDict,
-    PrivateAttr,
     TypeAdapter,
     ValidationError,
     model_validator,
 )
+from pydantic_core import SchemaError, SchemaValidator
 from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 
 T = TypeVar("T")
@@ -70,6 +70,10 @@ class Model(BaseModel):
     Unknown fields are kept (``model_extra``); a documented field the server omits
     is ``None``; a value that does not fit its documented type becomes ``None``
     and is kept, raw, in ``model_unparsed()``.
+
+    ``model_validate``/``model_validate_json`` first try pydantic-core alone, with
+    no Python code run per model (the common case: the body fits the docs); only a
+    body that does not fit is validated again, leniently, to set the misfits aside.
     """
 
     model_config = ConfigDict(
@@ -78,7 +82,6 @@ class Model(BaseModel):
         coerce_numbers_to_str=True,
         protected_namespaces=(),
     )
-    _unparsed: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -92,12 +95,109 @@ class Model(BaseModel):
             model = cast(
                 Model, handler({k: v for k, v in data.items() if k not in bad})
             )
-            model._unparsed = {k: v for k, v in data.items() if k in bad}
+            unparsed = {k: v for k, v in data.items() if k in bad}
+            if unparsed:
+                # Kept where pydantic keeps private state (compared by ==, copied by
+                # model_copy, pickled), without a private attribute: declaring one
+                # would run Python code for every model pydantic-core builds.
+                object.__setattr__(
+                    model, "__pydantic_private__", {"_unparsed": unparsed}
+                )
             return model
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        if not options:
+            fast = _FAST.get(cls)
+            if fast is None and cls not in _VALIDATORS:
+                validator = _fast_validator(cls)
+                fast = None if validator is None else validator.validate_python
+            if fast is not None:
+                try:
+                    model: Self = fast(obj)
+                    return model
+                except ValidationError:
+                    pass
+        return super().model_validate(obj, **options)
+
+    @classmethod
+    def model_validate_json(
+        cls, json_data: str | bytes | bytearray, **options: Any
+    ) -> Self:
+        validator = None if options else _fast_validator(cls)
+        if validator is not None:
+            try:
+                model: Self = validator.validate_json(json_data)
+                return model
+            except ValidationError:
+                pass
+        return super().model_validate_json(json_data, **options)
 
     def model_unparsed(self) -> dict[str, Any]:
         """Wire fields whose values did not fit the documented type, as received."""
-        return dict(self._unparsed)
+        private = self.__pydantic_private__
+        return dict(private.get("_unparsed", {})) if private else {}
+
+
+# -- fast path: the same validation without the lenient wraps -----------------------
+
+_LENIENT: Any = getattr(Model._lenient, "__func__", None)
+# Per model class: its validator without the lenient wraps (None: no fast path) and,
+# for the hot path, that validator's validate_python.
+_VALIDATORS: dict[type[Model], SchemaValidator | None] = {}
+_FAST: dict[type[Model], Callable[[Any], Any]] = {}
+
+
+def _fast_validator(cls: type[Model]) -> SchemaValidator | None:
+    if cls in _VALIDATORS:
+        return _VALIDATORS[cls]
+    if not cls.__pydantic_complete__:
+        return None  # forward references not resolved yet: pydantic will say so
+    validator = _VALIDATORS[cls] = _without_lenient(cls.__pydantic_core_schema__)
+    if validator is not None:
+        _FAST[cls] = validator.validate_python
+    return validator
+
+
+def _without_lenient(schema: Any) -> SchemaValidator | None:
+    """A validator of ``schema`` with each model's lenient wrap removed.
+
+    Where it accepts a value, the lenient schema gives the very same result (each
+    wrap returns what its model gave).  None when a union holds a model: which
+    choice wins could depend on the repairs, so that schema gets no fast path.
+    """
+    try:
+        return SchemaValidator(_strip(schema))
+    except (LookupError, SchemaError):
+        return None
+
+
+def _strip(schema: Any) -> Any:
+    if isinstance(schema, list):
+        return [_strip(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    kind = schema.get("type")
+    if kind in ("union", "tagged-union") and _has_model(schema):
+        raise LookupError(kind)
+    if kind == "function-wrap" and _LENIENT is not None:
+        function = getattr(schema.get("function", {}).get("function"), "__func__", None)
+        if function is _LENIENT:
+            inner = dict(_strip(schema["schema"]))
+            if "ref" in schema:
+                inner["ref"] = schema["ref"]
+            return inner
+    return {key: _strip(value) for key, value in schema.items()}
+
+
+def _has_model(schema: Any) -> bool:
+    if isinstance(schema, list):
+        return any(_has_model(item) for item in schema)
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") in ("model", "definition-ref", "function-wrap"):
+        return True
+    return any(_has_model(value) for value in schema.values())
 
 
 class OpenEnum(str, enum.Enum):
@@ -129,6 +229,25 @@ class OpenIntEnum(int, enum.Enum):
 @functools.cache
 def _adapter(tp: Any) -> TypeAdapter[Any]:
     return TypeAdapter(tp)
+
+
+@functools.cache
+def _parser(tp: Any) -> Callable[[Any], Any]:
+    """Validates a decoded body as ``tp``: pydantic-core alone first, then, if that
+    fails, leniently (what ``Model.model_validate`` does, for any type)."""
+    lenient = _adapter(tp).validate_python
+    fast = _without_lenient(_adapter(tp).core_schema)
+    if fast is None:
+        return lenient
+    plain = fast.validate_python
+
+    def parse(value: Any) -> Any:
+        try:
+            return plain(value)
+        except ValidationError:
+            return lenient(value)
+
+    return parse
 
 
 # -- errors -------------------------------------------------------------------------
@@ -399,7 +518,7 @@ class Endpoint(Generic[T]):
         if self.result is None:
             return cast(T, None)
         try:
-            return cast(T, _adapter(self.result).validate_python(decode(response)))
+            return cast(T, _parser(self.result)(decode(response)))
         except ValidationError as exc:
             raise ResponseParseError(
                 f"{self.name}: the response body does not match the documented format "
