@@ -47,7 +47,8 @@ def docstring(text: str, indent: str = "") -> str:
     contains no character sequence that can end the string.
     """
     text = _normalise_newlines(text).replace("\\", "\\\\")
-    text = "".join(_visible(ch) for ch in text)
+    if not text.replace("\n", "").isprintable():  # else every character stays as is
+        text = "".join(_visible(ch) for ch in text)
     text = text.replace('"""', '\\"\\"\\"')
     lines = [line.rstrip() for line in text.split("\n")]
     while lines and not lines[-1]:
