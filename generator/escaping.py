@@ -74,7 +74,12 @@ def literal(value: Any) -> str:
         if math.isnan(value) or math.isinf(value):
             return f"float({str(value)!r})"
         return repr(value)
-    if isinstance(value, (str, bytes)):
+    if isinstance(value, str):
+        text = repr(value)
+        if text[0] == "'" and "'" not in value and '"' not in value:
+            return f'"{text[1:-1]}"'  # black's quotes, so black has less to redo
+        return text
+    if isinstance(value, bytes):
         return repr(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(literal(v) for v in value) + "]"
