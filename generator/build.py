@@ -233,19 +233,25 @@ def build_all(
     cache = cache or Cache.for_project(config.root)
     for output in _outputs(config, providers, cache, result, strict, progress):
         name = output.provider.name
-        _update_changelog(config, output, cache)
+        lines = []
+        # The package (with its changelog entry) is swapped in before the spec is
+        # written: a run killed in between leaves the old spec, so the next run
+        # finds the same change again, and an entry already on top is not repeated.
+        if output.files is not None:
+            from generator.render import write_tree
+
+            changelog = _changelog(config, output, cache)
+            unlisted = {CHANGELOG: changelog} if changelog is not None else {}
+            written = output.files_changed = write_tree(output.out_dir, output.files, unlisted)
+            lines.append(
+                f"{name}: {len(output.files)} file(s) → {relative(config, output.out_dir)}/ ({len(written)} changed)"
+            )
         changed = output.spec_changed = write_atomic(output.spec_file, output.spec_text)
         result.summary.append(
             f"{name}: {len(output.spec.operations)} operation(s) → {relative(config, output.spec_file)}"
             + (" (updated)" if changed else " (unchanged)")
         )
-        if output.files is not None:
-            from generator.render import write_tree
-
-            written = output.files_changed = write_tree(output.out_dir, output.files)
-            result.summary.append(
-                f"{name}: {len(output.files)} file(s) → {relative(config, output.out_dir)}/ ({len(written)} changed)"
-            )
+        result.summary.extend(lines)
     return result
 
 
@@ -257,9 +263,10 @@ CHANGELOG_HEAD = (
 )
 
 
-def _update_changelog(config: Config, output: ProviderOutput, cache: Cache) -> None:
-    """Prepend the semantic diff between the committed spec and the new one to
-    ``generated/<provider>/CHANGELOG.md`` (kept by the build, never by the manifest)."""
+def _changelog(config: Config, output: ProviderOutput, cache: Cache) -> str | None:
+    """``generated/<provider>/CHANGELOG.md`` with the semantic diff between the
+    committed spec and the new one on top, or None when it stays as it is (kept by
+    the build, never listed in the manifest)."""
     from generator.diff import diff_specs, render_markdown
     from generator.openapi import spec_version
     from generator.spec import SpecError, load_yaml
@@ -267,18 +274,18 @@ def _update_changelog(config: Config, output: ProviderOutput, cache: Cache) -> N
     try:
         old_text = output.spec_file.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
-        return  # first build: nothing to compare with
+        return None  # first build: nothing to compare with
     if old_text == output.spec_text or output.files is None:
-        return
+        return None
     old = cache.get("specs", cache_key("spec", old_text))  # written by the last build
     try:
         if not isinstance(old, Spec):
             old = load_yaml(old_text, relative(config, output.spec_file))
         changes = diff_specs(old, output.spec)
     except SpecError:
-        return
+        return None
     if not changes:
-        return
+        return None
     path = output.out_dir / CHANGELOG
     try:
         previous = path.read_text("utf-8")
@@ -289,8 +296,11 @@ def _update_changelog(config: Config, output: ProviderOutput, cache: Cache) -> N
         spec=relative(config, output.spec_file),
     )
     version = output.provider.version or spec_version(output.spec)
-    entry = render_markdown(changes, version)
-    write_atomic(path, head + entry + "\n" + previous.removeprefix(head).lstrip("\n"))
+    entry = render_markdown(changes, version) + "\n"
+    earlier = previous.removeprefix(head).lstrip("\n")
+    if earlier.startswith(entry):
+        return None  # written by a run killed before it could write the spec
+    return head + entry + earlier
 
 
 def check_all(

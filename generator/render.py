@@ -186,10 +186,14 @@ def _inside(root: Path, rel: PurePosixPath) -> Path:
     return target
 
 
-def write_tree(out_dir: Path, files: dict[str, str]) -> list[str]:
+def write_tree(
+    out_dir: Path, files: dict[str, str], unlisted: dict[str, str] | None = None
+) -> list[str]:
     """Write ``files`` under ``out_dir``; return the relative paths that changed
     (written or deleted).  Files listed in the previous manifest but no longer
     produced are deleted; files the generator never wrote are left alone.
+    ``unlisted`` files (the changelog) are written in the same swap but kept out of
+    the manifest, so no later build deletes them.
 
     The new tree is assembled in a staging copy beside ``out_dir`` and swapped in
     with one atomic directory exchange, so a run killed at any point leaves either
@@ -198,12 +202,13 @@ def write_tree(out_dir: Path, files: dict[str, str]) -> list[str]:
     out_dir = Path(out_dir)
     if out_dir.is_symlink():
         raise RenderError(f"refusing to write into symlink {out_dir}")
-    for path in files:
+    unlisted = unlisted or {}
+    for path in [*files, *unlisted]:
         _safe_relative(path)
-    if MANIFEST in files:
+    if MANIFEST in files or MANIFEST in unlisted:
         raise RenderError(f"refusing to overwrite the manifest {MANIFEST}")
     _remove_dead_staging(out_dir)
-    if out_dir.is_dir() and not _would_change(out_dir, files):
+    if out_dir.is_dir() and not _would_change(out_dir, files, unlisted):
         return []
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
@@ -212,14 +217,14 @@ def write_tree(out_dir: Path, files: dict[str, str]) -> list[str]:
         shutil.copytree(out_dir, staging, symlinks=True, copy_function=_link_or_copy)
     else:
         staging.mkdir()
-    changed = _apply(staging, files)
+    changed = _apply(staging, files, unlisted)
     if not out_dir.exists():
         os.rename(staging, out_dir)  # atomic: the package appears whole
     elif _exchange(staging, out_dir):
         shutil.rmtree(staging, ignore_errors=True)  # now holds the previous tree
     else:  # no atomic exchange on this system: update in place, file by file
         shutil.rmtree(staging, ignore_errors=True)
-        changed = _apply(out_dir, files)
+        changed = _apply(out_dir, files, unlisted)
     return changed
 
 
@@ -232,14 +237,16 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def _would_change(root: Path, files: dict[str, str]) -> bool:
+def _would_change(
+    root: Path, files: dict[str, str], unlisted: dict[str, str]
+) -> bool:
     if (root / MANIFEST).is_file() is False or _read(root / MANIFEST) != manifest_text(
         files
     ):
         return True
     return any(
         _read(_inside(root, _safe_relative(path))) != text
-        for path, text in files.items()
+        for path, text in [*files.items(), *unlisted.items()]
     )
 
 
@@ -250,10 +257,11 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _apply(root: Path, files: dict[str, str]) -> list[str]:
-    targets = {path: _inside(root, _safe_relative(path)) for path in sorted(files)}
+def _apply(root: Path, files: dict[str, str], unlisted: dict[str, str]) -> list[str]:
+    every = {**unlisted, **files}
+    targets = {path: _inside(root, _safe_relative(path)) for path in sorted(every)}
     changed = [
-        path for path, target in targets.items() if write_atomic(target, files[path])
+        path for path, target in targets.items() if write_atomic(target, every[path])
     ]
     for old in sorted(set(read_manifest(root)) - set(files)):
         try:

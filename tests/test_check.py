@@ -191,3 +191,22 @@ def test_a_cached_rebuild_reports_the_same_warnings_as_the_first(tmp_path: Path)
     again = [str(d) for d in build_all(config, cache=cache).diagnostics]
     assert any("is generated as" in line for line in first)  # a rename warning from the render step
     assert again == first
+
+
+def test_a_run_killed_before_writing_the_spec_does_not_repeat_the_changelog_entry(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    build_all(config, providers=["cielo24"], cache=Cache(None))
+    spec = root / "specs/cielo24.yaml"
+    old_spec = spec.read_bytes()
+    new = root / "seeds/cielo24/2015-09-08/job_info.rst"
+    new.write_bytes((root / "seeds/cielo24/2014-08-05/job_info.rst").read_bytes())
+    build_all(config, providers=["cielo24"], cache=Cache(None))
+    changelog = root / "generated/cielo24/CHANGELOG.md"
+    once = changelog.read_text()
+    assert "MANIFEST" not in once and "CHANGELOG.md" not in (root / "generated/cielo24/.docs2client-manifest").read_text()
+
+    spec.write_bytes(old_spec)  # the package was swapped in, then the run died
+    build_all(config, providers=["cielo24"], cache=Cache(None))
+    assert changelog.read_text() == once
+    assert spec.read_bytes() != old_spec
