@@ -42,7 +42,7 @@ BLACK_MODE = black.Mode(
     target_versions={v for v in TargetVersion if v.value >= TargetVersion.PY311.value}
 )
 INDENT = "    "
-SPLIT_MIN_CHARS = 8_000  # smaller files are one piece: splitting would not pay
+SPLIT_MIN_CHARS = 1_000  # smaller files are one piece: splitting would not pay
 PARALLEL_MIN_CHARS = 300_000  # below this much unformatted code a process pool costs more
 
 Piece = tuple[str, int]  # (source at depth 0, depth it is re-indented to)
