@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +78,7 @@ def provider_output(
     cache: Cache,
     strict: bool = False,
     progress: Progress = _silent,
+    workers: int | None = None,
 ) -> ProviderOutput:
     """Extract, apply overrides, dump and render one provider, all in memory.  A
     provider whose pages, overrides, settings and tool are all unchanged is taken
@@ -96,6 +98,7 @@ def provider_output(
             title=provider.title,
             base_url=provider.base_url,
             cache=cache,
+            workers=workers,
         )
         if overrides.is_file():
             apply_overrides_file(extraction, overrides, relative(config, overrides), strict)
@@ -119,6 +122,7 @@ def provider_output(
         provider.version,
         cache,
         output.diagnostics,
+        workers,
     )
     return output
 
@@ -173,6 +177,7 @@ def _render_cached(
     version: str,
     cache: Cache,
     diagnostics: list[Diagnostic],
+    workers: int | None = None,
 ) -> dict[str, str] | None:
     """The package for ``spec``; reused from the cache (with its warnings) when the
     spec text, its path and the tool are unchanged, so a no-op run never starts
@@ -185,7 +190,7 @@ def _render_cached(
     from generator.render import RenderError, render_with_diagnostics
 
     try:
-        files, found = render_with_diagnostics(spec, spec_path, version, cache)
+        files, found = render_with_diagnostics(spec, spec_path, version, cache, workers)
         diagnostics.extend(found)
     except RenderError as exc:
         diagnostics.append(
@@ -208,8 +213,7 @@ def _outputs(
         [config.provider(name) for name in providers] if providers else config.providers
     )
     outputs = []
-    for provider in chosen:
-        output = provider_output(config, provider, cache, strict, progress)
+    for output in _each_output(config, chosen, cache, strict, progress):
         result.diagnostics.extend(output.extraction.diagnostics + output.diagnostics)
         if output.extraction.unreadable:
             result.worsen(EXIT_USAGE)
@@ -220,6 +224,48 @@ def _outputs(
         outputs.append(output)
     result.outputs = outputs
     return outputs
+
+
+PARALLEL_MIN_BYTES = 2_000_000  # of docs: below this, worker start-up costs more than it saves
+
+
+def _each_output(
+    config: Config,
+    chosen: list[ProviderConfig],
+    cache: Cache,
+    strict: bool,
+    progress: Progress,
+) -> Iterator[ProviderOutput]:
+    """``provider_output`` of every chosen provider, in order.  When there are at
+    least as many providers as cores, none of them dominates and there is enough to
+    do, whole providers run side by side, one process each (their serial stages -
+    analysis, YAML, templates - then overlap too); otherwise one at a time, each
+    spreading its parsing and formatting over the cores."""
+    cores = os.cpu_count() or 1
+    sizes = [_docs_bytes(provider) for provider in chosen]
+    if cores < 2 or len(chosen) < cores or sum(sizes) < PARALLEL_MIN_BYTES or max(sizes) * cores > sum(sizes):
+        for provider in chosen:
+            yield provider_output(config, provider, cache, strict, progress)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    progress(f"{len(chosen)} providers, {cores} at a time")
+    with ProcessPoolExecutor(max_workers=cores) as pool:
+        futures = [pool.submit(provider_output, config, p, cache, strict, _silent, 1) for p in chosen]
+        for provider, future in zip(chosen, futures, strict=True):
+            output = future.result()
+            progress(f"{provider.name}: done")
+            yield output
+
+
+def _docs_bytes(provider: ProviderConfig) -> int:
+    total = 0
+    for file in expand_docs(provider.docs):
+        try:
+            total += file.stat().st_size
+        except OSError:
+            pass
+    return total
 
 
 def build_all(

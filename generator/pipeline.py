@@ -107,7 +107,8 @@ def extract(
     title: str = "",
     base_url: str = "",
     cache: Cache | None = None,
+    workers: int | None = None,
 ) -> Extraction:
-    documents, diagnostics, unreadable = read_documents(files, root, cache)
+    documents, diagnostics, unreadable = read_documents(files, root, cache, workers)
     spec, found = extract_provider(provider, documents, title=title, base_url=base_url)
     return Extraction(spec, diagnostics + found, unreadable)

@@ -119,11 +119,17 @@ def render_provider(
 
 
 def render_with_diagnostics(
-    spec: Spec, spec_path: str, version: str = "", cache: Cache | None = None
+    spec: Spec,
+    spec_path: str,
+    version: str = "",
+    cache: Cache | None = None,
+    workers: int | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
-    """``render_provider`` and ``render_diagnostics`` from one render context."""
+    """``render_provider`` and ``render_diagnostics`` from one render context;
+    ``workers`` as in ``Formatter`` (default: one per core)."""
     pkg = build_package(spec, spec_path, version)
-    return render_package(pkg, Formatter(cache)), render_diagnostics(spec, spec_path, pkg)
+    files = render_package(pkg, Formatter(cache, workers))
+    return files, render_diagnostics(spec, spec_path, pkg)
 
 
 def render_diagnostics(

@@ -210,3 +210,25 @@ def test_a_run_killed_before_writing_the_spec_does_not_repeat_the_changelog_entr
     build_all(config, providers=["cielo24"], cache=Cache(None))
     assert changelog.read_text() == once
     assert spec.read_bytes() != old_spec
+
+
+def test_providers_built_side_by_side_give_the_same_result_as_one_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.build as build_module
+
+    results = {}
+    for mode in ("serial", "parallel"):
+        (tmp_path / mode).mkdir()
+        root = project_copy(tmp_path / mode)
+        config = load_config(root / "pyproject.toml")
+        if mode == "parallel":  # the seeds are too small to choose it on their own
+            monkeypatch.setattr(build_module, "PARALLEL_MIN_BYTES", 0)
+            monkeypatch.setattr(build_module, "_docs_bytes", lambda provider: 1)
+            monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
+        messages: list[str] = []
+        result = build_all(config, cache=Cache(tmp_path / f"cache-{mode}"), progress=messages.append)
+        files = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+        results[mode] = (result.exit_code, result.summary, [str(d) for d in result.diagnostics], files)
+        assert any("at a time" in m for m in messages) == (mode == "parallel")
+    assert results["parallel"] == results["serial"]
