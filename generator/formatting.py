@@ -329,7 +329,7 @@ class FormatError(Exception):
 
 # black's output depends on black and the mode alone, not on the generator: entries
 # survive a changed template or extractor, and only the pieces that changed rerun.
-_BLACK_ID = f"black {black.__version__} {BLACK_MODE.get_cache_key()}".encode()
+_BLACK_ID = f"black {getattr(black, '__version__', '')} {BLACK_MODE.get_cache_key()}".encode()
 
 
 def cache_key(kind: str, *parts: str) -> str:
