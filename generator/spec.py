@@ -454,15 +454,45 @@ def _without_end_marker(text: str) -> str:
     return text[: -len("...\n")] if text.endswith("\n...\n") else text
 
 
-def _dump(data: object) -> str:
+def _dump(data: object, fast: bool = True) -> str:
+    """YAML text of ``data``: libyaml's emitter (several times faster) when every
+    string is one both emitters write alike, PyYAML's own otherwise.  The gate is
+    tested against the pure-Python result on random data (tests/test_spec_model.py)."""
+    dumper = _CDumper if fast and _CDumper is not None and _plain(data) else _Dumper
     return yaml.dump(
         data,
-        Dumper=_Dumper,
+        Dumper=dumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
         width=100,
     )
+
+
+_CDumper: type | None = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _LibyamlDumper(yaml.CSafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    _LibyamlDumper.add_representer(str, _str_representer)
+    _CDumper = _LibyamlDumper
+
+# Where libyaml and PyYAML (with _Dumper's block-scalar rule) choose differently:
+# tabs and blanks at line ends, characters beyond the BMP or not printable, Unicode
+# line breaks and BOMs, keep-chomped blocks (two or more final newlines), empty keys.
+_NOT_PLAIN = re.compile("[\t\x85\u2028\u2029\ufeff\U00010000-\U0010ffff]| \n| $|\n\n$|^\n$")
+
+
+def _plain(value: object) -> bool:
+    if isinstance(value, str):
+        return not _NOT_PLAIN.search(value) and value.replace("\n", "").isprintable()
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and k and _plain(k) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return True
 
 
 def spec_json_schema() -> dict[str, Any]:

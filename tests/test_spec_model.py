@@ -247,3 +247,32 @@ def test_dump_with_memo_equals_the_whole_dump_for_any_text(any_text: str, tricky
         schemas={tricky: Schema(description=any_text), "x": Schema(enum=[tricky])},
     )
     assert dump_yaml(spec, {}) == dump_yaml(spec)
+
+
+_ALPHABET = st.sampled_from(list("      aaaaabbb\n\n\r\t\x0b\x85\u2028#:-'\"|>{}[]&*!%@`?,é\u00a0漢😀\\/=~"))
+_JSONISH = st.recursive(
+    st.one_of(st.text(_ALPHABET, max_size=200), st.integers(), st.floats(allow_nan=False), st.booleans(), st.none()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(_ALPHABET, max_size=12), inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSONISH)
+def test_the_fast_yaml_emitter_is_used_only_where_it_writes_the_same_text(value: object) -> None:
+    from generator.spec import _dump
+
+    data = {"operations": [value]}
+    assert _dump(data) == _dump(data, fast=False)
+
+
+def test_the_fast_yaml_emitter_writes_the_committed_specs() -> None:
+    from generator.spec import _CDumper, _dump, _plain
+
+    if _CDumper is None:
+        pytest.skip("PyYAML was built without libyaml here")
+    repo = Path(__file__).resolve().parents[1]
+    for path in sorted((repo / "specs").glob("*.yaml")):
+        data = load_yaml(path.read_text("utf-8"), str(path)).to_dict()
+        assert _plain(data), path  # the seeds take the fast path ...
+        assert _dump(data) == _dump(data, fast=False) == path.read_text("utf-8")  # ... to the same bytes
