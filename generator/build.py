@@ -236,26 +236,36 @@ def _each_output(
     strict: bool,
     progress: Progress,
 ) -> Iterator[ProviderOutput]:
-    """``provider_output`` of every chosen provider, in order.  When there are at
-    least as many providers as cores, none of them dominates and there is enough to
-    do, whole providers run side by side, one process each (their serial stages -
-    analysis, YAML, templates - then overlap too); otherwise one at a time, each
-    spreading its parsing and formatting over the cores."""
+    """``provider_output`` of every chosen provider, in order.  Providers the cache
+    already holds are cheap and taken in this process.  Of the rest, when there are
+    at least as many as cores, none dominates and there is enough to do, whole
+    providers run side by side, one process each (their one-core stages - analysis,
+    YAML, templates - then overlap too); otherwise one at a time, each spreading its
+    parsing and formatting over the cores."""
     cores = os.cpu_count() or 1
-    sizes = [_docs_bytes(provider) for provider in chosen]
-    if cores < 2 or len(chosen) < cores or sum(sizes) < PARALLEL_MIN_BYTES or max(sizes) * cores > sum(sizes):
+    overrides = {p.name: config.specs_dir / f"{p.name}.overrides.yaml" for p in chosen}
+    cold = [p for p in chosen if not _cached(cache, _inputs_key(config, p, overrides[p.name], strict))]
+    sizes = [_docs_bytes(provider) for provider in cold]
+    if cores < 2 or len(cold) < cores or sum(sizes) < PARALLEL_MIN_BYTES or max(sizes) * cores > sum(sizes):
         for provider in chosen:
             yield provider_output(config, provider, cache, strict, progress)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    progress(f"{len(chosen)} providers, {cores} at a time")
+    progress(f"{len(cold)} providers, {cores} at a time")
     with ProcessPoolExecutor(max_workers=cores) as pool:
-        futures = [pool.submit(provider_output, config, p, cache, strict, _silent, 1) for p in chosen]
-        for provider, future in zip(chosen, futures, strict=True):
-            output = future.result()
+        futures = {p.name: pool.submit(provider_output, config, p, cache, strict, _silent, 1) for p in cold}
+        for provider in chosen:
+            if provider.name not in futures:
+                yield provider_output(config, provider, cache, strict, progress)
+                continue
+            output = futures[provider.name].result()
             progress(f"{provider.name}: done")
             yield output
+
+
+def _cached(cache: Cache, inputs: str | None) -> bool:
+    return inputs is not None and cache.has("extractions", inputs)
 
 
 def _docs_bytes(provider: ProviderConfig) -> int:

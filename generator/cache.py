@@ -63,6 +63,11 @@ class Cache:
             return None
         return self.folder / kind / entry[:2] / entry
 
+    def has(self, kind: str, entry: str) -> bool:
+        """Whether an entry is stored (it may still turn out unreadable)."""
+        path = self._path(kind, entry)
+        return path is not None and path.is_file()
+
     def get(self, kind: str, entry: str) -> Any | None:
         path = self._path(kind, entry)
         if path is None:

@@ -227,8 +227,15 @@ def test_providers_built_side_by_side_give_the_same_result_as_one_at_a_time(
             monkeypatch.setattr(build_module, "_docs_bytes", lambda provider: 1)
             monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
         messages: list[str] = []
-        result = build_all(config, cache=Cache(tmp_path / f"cache-{mode}"), progress=messages.append)
+        cache = Cache(tmp_path / f"cache-{mode}")
+        first = build_all(config, cache=cache, progress=messages.append)
+        assert any("4 providers, 2 at a time" in m for m in messages) == (mode == "parallel")
+        # two providers change: those two run side by side, the two cached ones in this process
+        for page in ("seeds/textking/get-job.txt", "seeds/xplenty/get-job-information.md"):
+            (root / page).write_text((root / page).read_text().replace("job", "task", 1))
+        messages.clear()
+        second = build_all(config, cache=cache, progress=messages.append)
+        assert any("2 providers, 2 at a time" in m for m in messages) == (mode == "parallel")
         files = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-        results[mode] = (result.exit_code, result.summary, [str(d) for d in result.diagnostics], files)
-        assert any("at a time" in m for m in messages) == (mode == "parallel")
+        results[mode] = [(r.exit_code, r.summary, [str(d) for d in r.diagnostics]) for r in (first, second)], files
     assert results["parallel"] == results["serial"]
