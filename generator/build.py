@@ -79,6 +79,7 @@ def provider_output(
     strict: bool = False,
     progress: Progress = _silent,
     workers: int | None = None,
+    inputs: str | None = None,
 ) -> ProviderOutput:
     """Extract, apply overrides, dump and render one provider, all in memory.  A
     provider whose pages, overrides, settings and tool are all unchanged is taken
@@ -86,7 +87,7 @@ def provider_output(
     spec_file = config.specs_dir / f"{provider.name}.yaml"
     overrides = config.specs_dir / f"{provider.name}.overrides.yaml"
     progress(f"{provider.name}: extracting")
-    inputs = _inputs_key(config, provider, overrides, strict)
+    inputs = inputs or _inputs_key(config, provider, overrides, strict)
     stored = cache.get("extractions", inputs) if inputs else None
     if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], Extraction):
         extraction, spec_text = stored
@@ -243,21 +244,23 @@ def _each_output(
     YAML, templates - then overlap too); otherwise one at a time, each spreading its
     parsing and formatting over the cores."""
     cores = os.cpu_count() or 1
-    overrides = {p.name: config.specs_dir / f"{p.name}.overrides.yaml" for p in chosen}
-    cold = [p for p in chosen if not _cached(cache, _inputs_key(config, p, overrides[p.name], strict))]
+    keys = {p.name: _inputs_key(config, p, config.specs_dir / f"{p.name}.overrides.yaml", strict) for p in chosen}
+    cold = [p for p in chosen if not _cached(cache, keys[p.name])]
     sizes = [_docs_bytes(provider) for provider in cold]
     if cores < 2 or len(cold) < cores or sum(sizes) < PARALLEL_MIN_BYTES or max(sizes) * cores > sum(sizes):
         for provider in chosen:
-            yield provider_output(config, provider, cache, strict, progress)
+            yield provider_output(config, provider, cache, strict, progress, inputs=keys[provider.name])
         return
     from concurrent.futures import ProcessPoolExecutor
 
     progress(f"{len(cold)} providers, {cores} at a time")
     with ProcessPoolExecutor(max_workers=cores) as pool:
-        futures = {p.name: pool.submit(provider_output, config, p, cache, strict, _silent, 1) for p in cold}
+        futures = {
+            p.name: pool.submit(provider_output, config, p, cache, strict, _silent, 1, keys[p.name]) for p in cold
+        }
         for provider in chosen:
             if provider.name not in futures:
-                yield provider_output(config, provider, cache, strict, progress)
+                yield provider_output(config, provider, cache, strict, progress, inputs=keys[provider.name])
                 continue
             output = futures[provider.name].result()
             progress(f"{provider.name}: done")

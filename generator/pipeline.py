@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from generator.config import expand_docs
@@ -35,11 +36,16 @@ def display_path(file: Path, root: Path | None) -> str:
     """Paths in specs and diagnostics: relative to the project root when inside it
     (so specs do not depend on where the checkout lives), POSIX separators."""
     resolved = file.resolve()
-    base = (root or Path.cwd()).resolve()
+    base = _resolved(root) if root is not None else Path.cwd().resolve()
     try:
         return resolved.relative_to(base).as_posix()
     except ValueError:
         return Path(os.path.relpath(resolved, base)).as_posix() if resolved.anchor == base.anchor else resolved.as_posix()
+
+
+@lru_cache(maxsize=16)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
 
 
 PARALLEL_MIN_PAGES = 24  # below this, starting worker processes costs more than it saves
