@@ -339,6 +339,14 @@ class Spec:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            **self.head_dict(),
+            "operations": [o.to_dict() for o in self.operations],
+            "schemas": {k: v.to_dict() for k, v in sorted(self.schemas.items())},
+        }
+
+    def head_dict(self) -> dict[str, Any]:
+        """``to_dict`` up to the operations (which, with the schemas, come last)."""
+        return {
             "docs2client": SPEC_VERSION,
             "provider": self.provider,
             "title": self.title,
@@ -346,8 +354,6 @@ class Spec:
             "servers": [s.to_dict() for s in self.servers],
             "security_schemes": [s.to_dict() for s in self.security_schemes],
             "security": list(self.security),
-            "operations": [o.to_dict() for o in self.operations],
-            "schemas": {k: v.to_dict() for k, v in sorted(self.schemas.items())},
         }
 
     @classmethod
@@ -409,30 +415,32 @@ _Dumper.add_representer(str, _str_representer)
 def dump_yaml(spec: Spec, memo: dict[str, str] | None = None) -> str:
     """Deterministic YAML: insertion order of the model, block style, UTF-8 text.
 
-    ``memo`` (element key → YAML text, kept by the caller between runs) makes a
-    rebuild emit only the operations and schemas that changed: each is emitted on
-    its own, exactly as it appears inside the whole document, and joined; the same
-    bytes either way (tests/test_spec_model.py compares).  On return ``memo`` holds
-    the entries of this spec only."""
-    if memo is None:
-        return _dump(spec.to_dict())
-    whole = spec.to_dict()
-    head = {k: v for k, v in whole.items() if k not in ("operations", "schemas")}
+    Each operation and schema is emitted on its own, exactly as it appears inside
+    the whole document, and the texts are joined: the same bytes as one ``yaml.dump``
+    of ``spec.to_dict()`` (tests/test_spec_model.py compares), without holding the
+    whole document's YAML node graph, and an element PyYAML's emitter must write
+    does not slow the rest.  ``memo`` (element key → YAML text, kept by the caller
+    between runs) makes a rebuild emit only the elements that changed; on return it
+    holds the entries of this spec only."""
     used: dict[str, str] = {}
 
     def element(section: str, value: Operation | tuple[str, Schema]) -> str:
-        entry = hashlib.sha256(section.encode() + pickle.dumps(value, protocol=5)).hexdigest()
-        text = memo.get(entry)
-        if text is None:
-            if isinstance(value, Operation):
-                data: object = {section: [value.to_dict()]}
-            else:
-                data = {section: {value[0]: value[1].to_dict()}}
-            text = _dump(data).removeprefix(f"{section}:\n")
-        used[entry] = text
+        entry = ""
+        if memo is not None:
+            entry = hashlib.sha256(section.encode() + pickle.dumps(value, protocol=5)).hexdigest()
+            if entry in memo:
+                used[entry] = memo[entry]
+                return memo[entry]
+        if isinstance(value, Operation):
+            data: object = {section: [value.to_dict()]}
+        else:
+            data = {section: {value[0]: value[1].to_dict()}}
+        text = _dump(data).removeprefix(f"{section}:\n")
+        if memo is not None:
+            used[entry] = text
         return text
 
-    parts = [_dump(head)]
+    parts = [_dump(spec.head_dict())]
     if spec.operations:
         parts.append("operations:\n")
         parts.extend(element("operations", op) for op in spec.operations)
@@ -443,8 +451,9 @@ def dump_yaml(spec: Spec, memo: dict[str, str] | None = None) -> str:
         parts.extend(element("schemas", item) for item in sorted(spec.schemas.items()))
     else:
         parts.append(_dump({"schemas": {}}))
-    memo.clear()
-    memo.update(used)
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
     # A part emitted alone that ends in a keep-chomped block (``|+``) carries the
     # document end marker; only the document's last part keeps it.
     return "".join([*(_without_end_marker(p) for p in parts[:-1]), parts[-1]])
