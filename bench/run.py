@@ -287,9 +287,9 @@ def _formatting_timer(serial: bool) -> list[float]:
         if serial and "workers" in inspect.signature(formatter.__init__).parameters:
             original_init = formatter.__init__
 
-            def init(self, *args, **kwargs):
-                kwargs["workers"] = 1
-                original_init(self, *args, **kwargs)
+            def init(self, cache=None, *_workers, **kwargs):
+                kwargs["workers"] = 1  # whether render.py passed workers by position or name
+                original_init(self, cache, **kwargs)
 
             formatter.__init__ = init
         return spent
