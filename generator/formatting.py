@@ -289,10 +289,9 @@ class Formatter:
         self.memory.update(zip(wanted, self._run(list(wanted.values())), strict=True))
 
         for path, (entry, parts, _) in changed.items():
-            used = {_piece_key(p): "" for p in parts if not isinstance(p, str)}
-            for piece_entry in used:
-                used[piece_entry] = self.memory[piece_entry]
-            text = "".join(p if isinstance(p, str) else self.memory[_piece_key(p)] for p in parts)
+            keyed = [(p, None) if isinstance(p, str) else (None, _piece_key(p)) for p in parts]
+            used = {key: self.memory[key] for _, key in keyed if key is not None}
+            text = "".join(sep if key is None else used[key] for sep, key in keyed)  # type: ignore[misc]
             done[path] = self.memory[entry] = text
             if self.cache is not None:
                 self.cache.put("black", entry, text)
