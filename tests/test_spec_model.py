@@ -283,3 +283,36 @@ def test_the_fast_yaml_emitter_writes_the_committed_specs() -> None:
         data = load_yaml(path.read_text("utf-8"), str(path)).to_dict()
         assert _plain(data), path  # the seeds take the fast path ...
         assert _dump(data) == _dump(data, fast=False) == path.read_text("utf-8")  # ... to the same bytes
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSONISH)
+def test_the_fast_yaml_loader_reads_what_pyyaml_reads(value: object) -> None:
+    import generator.spec as spec_module
+
+    text = spec_module._dump({"operations": [value]}, fast=False)
+
+    def outcome(load):  # type: ignore[no-untyped-def]
+        try:
+            return load()
+        except yaml.YAMLError as exc:  # e.g. infinity: refused by both, in the same words
+            return str(exc)
+
+    assert outcome(lambda: spec_module._load(text)) == outcome(lambda: yaml.load(text, Loader=spec_module._Loader))
+
+
+def test_the_fast_yaml_loader_is_the_one_that_reads_the_committed_specs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.spec as spec_module
+
+    if spec_module._CLoader is None:
+        pytest.skip("PyYAML was built without libyaml here")
+
+    class Refuse(spec_module._Loader):
+        def __init__(self, stream: str) -> None:
+            raise AssertionError("fell back to the pure-Python loader")
+
+    monkeypatch.setattr(spec_module, "_Loader", Refuse)
+    repo = Path(__file__).resolve().parents[1]
+    for path in sorted((repo / "specs").glob("*.yaml")):
+        if not path.name.endswith(".overrides.yaml"):
+            assert load_yaml(path.read_text("utf-8"), str(path)).provider == path.stem
