@@ -401,12 +401,13 @@ class _Dumper(yaml.SafeDumper):
 _TRAILING_BLANKS = re.compile(r"(?<![ \t])[ \t]+(?=\n|\Z)|\t")
 
 
-def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _str_representer(dumper: Any, value: str) -> yaml.ScalarNode:
     # Multi-line text (descriptions, examples) as literal blocks; PyYAML falls back to a
     # quoted style by itself where a block cannot represent the string exactly.  NEL
     # (U+0085) reads back as "\n" in every style but double-quoted, which escapes it.
     style = '"' if "\x85" in value else "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    node: yaml.ScalarNode = dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return node
 
 
 _Dumper.add_representer(str, _str_representer)
