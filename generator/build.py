@@ -262,7 +262,10 @@ def _each_output(
             if provider.name not in futures:
                 yield provider_output(config, provider, cache, strict, progress, inputs=keys[provider.name])
                 continue
-            output = futures[provider.name].result()
+            try:
+                output = futures[provider.name].result()
+            except Exception:  # its worker died (killed, out of memory): do it here
+                output = provider_output(config, provider, cache, strict, progress, inputs=keys[provider.name])
             progress(f"{provider.name}: done")
             yield output
 

@@ -239,3 +239,32 @@ def test_providers_built_side_by_side_give_the_same_result_as_one_at_a_time(
         files = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
         results[mode] = [(r.exit_code, r.summary, [str(d) for d in r.diagnostics]) for r in (first, second)], files
     assert results["parallel"] == results["serial"]
+
+
+def test_a_provider_whose_worker_dies_is_built_in_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import generator.build as build_module
+
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    expected = build_all(config, cache=Cache(None))
+    shutil.rmtree(root / "generated")
+    shutil.rmtree(root / "specs")
+
+    main, original = os.getpid(), build_module.provider_output
+
+    def dies_in_a_worker(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.getpid() != main and args[1].name == "textking":
+            os._exit(9)  # as if the kernel had killed it
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "provider_output", dies_in_a_worker)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(build_module, "_docs_bytes", lambda provider: 1)
+    monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
+    result = build_all(config, cache=Cache(tmp_path / "cache"))
+    assert (result.exit_code, result.summary) == (expected.exit_code, expected.summary)
+    assert (root / "generated/textking/textking_client/client.py").is_file()
