@@ -313,10 +313,16 @@ class Formatter:
                 return [format_piece(piece) for piece in pieces]
             from concurrent.futures import ProcessPoolExecutor
 
+            from concurrent.futures.process import BrokenProcessPool
+
             order = sorted(range(len(pieces)), key=lambda i: -len(pieces[i][0]))  # big first
             chunk = max(1, len(pieces) // (self.workers * 8))
-            with ProcessPoolExecutor(max_workers=self.workers) as pool:
-                results = dict(zip(order, pool.map(format_piece, [pieces[i] for i in order], chunksize=chunk), strict=True))
+            try:
+                with ProcessPoolExecutor(max_workers=self.workers) as pool:
+                    done = pool.map(format_piece, [pieces[i] for i in order], chunksize=chunk)
+                    results = dict(zip(order, done, strict=True))
+            except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
+                return [format_piece(piece) for piece in pieces]
             return [results[i] for i in range(len(pieces))]
         except InvalidInput as exc:  # a generator bug: never write code black cannot parse
             raise FormatError(str(exc)) from None

@@ -98,12 +98,16 @@ def _parse_all(misses: list[tuple[int, bytes, str, str]], workers: int | None) -
     if workers < 2 or len(misses) < PARALLEL_MIN_PAGES:
         return [_parse_one(data, shown) for _, data, shown, _ in misses]
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     chunk = max(1, len(misses) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(
-            pool.map(_parse_one, [m[1] for m in misses], [m[2] for m in misses], chunksize=chunk)
-        )
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(
+                pool.map(_parse_one, [m[1] for m in misses], [m[2] for m in misses], chunksize=chunk)
+            )
+    except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
+        return [_parse_one(data, shown) for _, data, shown, _ in misses]
 
 
 def extract(

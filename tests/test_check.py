@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_all, check_all
+from generator.build import provider_output as _ORIGINAL_PROVIDER_OUTPUT
 from generator.cache import Cache
 from generator.config import load_config
 
@@ -241,6 +242,22 @@ def test_providers_built_side_by_side_give_the_same_result_as_one_at_a_time(
     assert results["parallel"] == results["serial"]
 
 
+_PARENT: list[int] = []  # the pid the test runs in, seen by forked workers
+
+
+def _provider_output_or_die(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """provider_output, except for textking in a worker process, which it kills (as
+    an out-of-memory kill would).  Module level, so the pool can send it by name."""
+    import os
+
+    if os.getpid() not in _PARENT and args[1].name == "textking":
+        os._exit(9)
+    return _ORIGINAL_PROVIDER_OUTPUT(*args, **kwargs)
+
+
+
+
+
 def test_a_provider_whose_worker_dies_is_built_in_the_main_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -254,17 +271,38 @@ def test_a_provider_whose_worker_dies_is_built_in_the_main_process(
     shutil.rmtree(root / "generated")
     shutil.rmtree(root / "specs")
 
-    main, original = os.getpid(), build_module.provider_output
-
-    def dies_in_a_worker(*args, **kwargs):  # type: ignore[no-untyped-def]
-        if os.getpid() != main and args[1].name == "textking":
-            os._exit(9)  # as if the kernel had killed it
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(build_module, "provider_output", dies_in_a_worker)
+    _PARENT[:] = [os.getpid()]
+    monkeypatch.setattr(build_module, "provider_output", _provider_output_or_die)
     monkeypatch.setattr(build_module, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(build_module, "_docs_bytes", lambda provider: 1)
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
     result = build_all(config, cache=Cache(tmp_path / "cache"))
     assert (result.exit_code, result.summary) == (expected.exit_code, expected.summary)
     assert (root / "generated/textking/textking_client/client.py").is_file()
+
+
+def _parse_one_or_die(data: bytes, shown: str):  # type: ignore[no-untyped-def]
+    """The pipeline's page parser, except in a worker process, which it kills."""
+    import os
+
+    from generator.readers import read_bytes
+
+    if os.getpid() not in _PARENT:
+        os._exit(9)
+    return read_bytes(data, shown)
+
+
+def test_a_dead_parsing_worker_does_not_lose_the_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import generator.pipeline as pipeline
+
+    pages = sorted((REPO / "seeds").rglob("*.*"))
+    pages = [p for p in pages if p.suffix in (".rst", ".md", ".txt")]
+    expected, _, _ = pipeline.read_documents(pages, REPO, workers=1)
+    _PARENT[:] = [os.getpid()]
+    monkeypatch.setattr(pipeline, "_parse_one", _parse_one_or_die)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAGES", 2)
+    documents, diagnostics, unreadable = pipeline.read_documents(pages, REPO, workers=2)
+    assert [d.path for d in documents] == [d.path for d in expected] and len(documents) == len(pages)
+    assert not unreadable

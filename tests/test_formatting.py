@@ -221,3 +221,29 @@ def test_parallel_formatting_gives_the_same_files_as_serial(monkeypatch: pytest.
     monkeypatch.setattr(formatting, "PARALLEL_MIN_CHARS", 0)  # force the pool on this small package
     monkeypatch.setattr(formatting, "SPLIT_MIN_CHARS", 0)
     assert render.render_package(package, Formatter(workers=2)) == serial
+
+
+_PARENT: list[int] = []  # the pid the test runs in, seen by forked workers
+
+
+def _format_piece_or_die(piece: formatting.Piece) -> str:
+    """format_piece, except in a worker process, which it kills (as an out-of-memory
+    kill would).  Module level, so a process pool can send it by name."""
+    import os
+
+    if os.getpid() not in _PARENT:
+        os._exit(9)
+    return _ORIGINAL_FORMAT_PIECE(piece)
+
+
+_ORIGINAL_FORMAT_PIECE = formatting.format_piece
+
+
+def test_a_dead_formatting_worker_does_not_lose_the_batch(monkeypatch: pytest.MonkeyPatch, split_everything: None) -> None:
+    import os
+
+    _PARENT[:] = [os.getpid()]
+    monkeypatch.setattr(formatting, "format_piece", _format_piece_or_die)
+    monkeypatch.setattr(formatting, "PARALLEL_MIN_CHARS", 0)
+    text = _client_module([f"[a, b, {i}]" for i in range(10)])
+    assert Formatter(workers=2).format_all({"c.py": text}) == {"c.py": black.format_str(text, mode=BLACK_MODE)}
