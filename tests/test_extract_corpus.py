@@ -166,3 +166,31 @@ def test_job_info_history_extracts_without_errors(index: int) -> None:
     assert {p.name for p in op.parameters} >= {"job_id"}
     text = dump_yaml(result.spec)
     assert dump_yaml(load_yaml(text, page.name)) == text
+
+
+def test_xplenty_readme_auth_example_is_the_list_clusters_endpoint_not_another(xplenty) -> None:
+    """README.md shows authentication with ``GET …/<accountID>/clusters`` (no ``/api``);
+    that is the list-clusters call documented in sections/, not an endpoint of its own."""
+    _, result = xplenty
+    routes = [(op.method, op.path) for op in result.spec.operations]
+    assert ("GET", "/{account_id}/clusters") not in routes
+    assert routes.count(("GET", "/clusters")) == 1
+    assert result.spec.operation("list_clusters").source.startswith("sections/list-clusters.md:")
+    assert "security" not in [op.name for op in result.spec.operations]
+
+
+def test_a_partial_server_prefix_never_merges_a_resource_path() -> None:
+    """Only a variable of the prefix (``{account_id}``) may be skipped as a partial
+    prefix, and only onto an endpoint that exists: ``/users/{id}`` stays itself."""
+    from generator.document import Document
+    from generator.readers import parse_text
+
+    pages = {
+        "a.md": "# Get thing\n\n```\ncurl https://api.example.com/{account}/api/{id}\n```\n",
+        "c.md": "# Other\n\n```\ncurl https://api.example.com/users/{id}\n```\n",
+    }
+    from generator.extract import extract_provider
+
+    documents: list[Document] = [parse_text(text, name) for name, text in pages.items()]
+    spec, _ = extract_provider("demo", documents)
+    assert sorted(op.path for op in spec.operations) == ["/users/{id}", "/{id}"]

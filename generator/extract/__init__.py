@@ -146,6 +146,7 @@ def _server_prefix(drafts: list[Draft]) -> str:
     prefix = prefixes.most_common(1)[0][0] if prefixes else ""
     if not prefix:
         return ""
+    uncut: list[Draft] = []
     for draft in drafts:
         if not draft.declaration.from_example:
             continue
@@ -153,7 +154,32 @@ def _server_prefix(drafts: list[Draft]) -> str:
         if cut:
             draft.operation.path = "/" + "/".join(draft.operation.path.strip("/").split("/")[cut:])
             _drop_server_variables(draft, prefix)
+        else:
+            uncut.append(draft)
+    # An example whose URL skips part of the prefix (xplenty's README shows
+    # ``/<accountID>/clusters`` for ``/<accountID>/api/clusters``) is taken for the
+    # endpoint it names when one is documented; otherwise it stays as written.
+    taken = {(d.operation.method, d.operation.path) for d in drafts}
+    for draft in uncut:
+        have = draft.operation.path.strip("/").split("/")
+        rest = "/" + "/".join(have[_partial_instance_length(prefix, have) :])
+        if rest != draft.operation.path and (draft.operation.method, rest) in taken:
+            draft.operation.path = rest
+            _drop_server_variables(draft, prefix)
     return prefix
+
+
+def _partial_instance_length(prefix: str, have: list[str]) -> int:
+    """Leading segments of ``have`` that match the start of the template ``prefix``
+    but not all of it (0 = none).  A variable of the prefix matches only a variable
+    (``<accountID>``), never a literal segment that may be a resource."""
+    want = prefix.strip("/").split("/")
+    count = 0
+    for pattern, segment in zip(want[:-1], have[:-1]):
+        if pattern != segment and not (pattern.startswith("{") and segment.startswith("{")):
+            break
+        count += 1
+    return count
 
 
 def _instance_length(prefix: str, path: str) -> int:
