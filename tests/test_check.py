@@ -255,9 +255,6 @@ def _provider_output_or_die(*args, **kwargs):  # type: ignore[no-untyped-def]
     return _ORIGINAL_PROVIDER_OUTPUT(*args, **kwargs)
 
 
-
-
-
 def test_a_provider_whose_worker_dies_is_built_in_the_main_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
