@@ -737,57 +737,30 @@ def _cloudfoundry(plan: _Plan, rng: random.Random) -> str:
         "~~~~~~~",
         "",
         "",
-        "Headers",
-        "^^^^^^^",
-        "",
-        "::",
-        "",
-        "  Host: example.org",
-        f"  Authorization: bearer {_hex(rng)[:24]}",
-        "",
-        "",
-        "Route",
-        "^^^^^",
-        "",
-        "::",
-        "",
-        f"  {plan.method} {concrete}",
-        "",
-        "",
-        "cURL",
-        "^^^^",
-        "",
-        "::",
-        "",
-        f'  curl "https://api.[your-domain.com]{concrete}" -X {plan.method} \\',
-        '  \t-H "Host: example.org"',
-        "",
-        "",
+        *_literal_section("Headers", ["Host: example.org", f"Authorization: bearer {_hex(rng)[:24]}"]),
+        *_literal_section("Route", [f"{plan.method} {concrete}"]),
+        *_literal_section(
+            "cURL",
+            [f'curl "https://api.[your-domain.com]{concrete}" -X {plan.method} \\', '\t-H "Host: example.org"'],
+        ),
         "Response",
         "~~~~~~~~",
         "",
         "",
-        "Headers",
-        "^^^^^^^",
-        "",
-        "::",
-        "",
-        "  Content-Type: application/json;charset=utf-8",
-        f"  X-VCAP-Request-ID: {_uuid(rng)}",
-        "",
-        "",
-        "Status",
-        "^^^^^^",
-        "",
-        "::",
-        "",
-        f"  {status}",
-        "",
-        "",
+        *_literal_section(
+            "Headers", ["Content-Type: application/json;charset=utf-8", f"X-VCAP-Request-ID: {_uuid(rng)}"]
+        ),
+        *_literal_section("Status", [status]),
     ]
     if plan.method != "DELETE":
         parts += ["Body", "^^^^", "", "::", "", _indent(json.dumps(envelope, indent=2), "  "), ""]
     return "\n".join(parts)
+
+
+def _literal_section(title: str, lines: list[str]) -> list[str]:
+    """A ``^``-underlined RST subsection holding one literal block, as the Cloud
+    Foundry pages write them."""
+    return [title, "^" * len(title), "", "::", "", *(f"  {line}" for line in lines), "", ""]
 
 
 def _xplenty(plan: _Plan, rng: random.Random) -> str:

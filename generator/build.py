@@ -21,6 +21,7 @@ from generator.cache import key as cache_key
 from generator.config import Config, ProviderConfig, expand_docs
 from generator.document import Diagnostic
 from generator.files import write_atomic
+from generator.overrides import overrides_path_for
 from generator.pipeline import Extraction, display_path, extract
 from generator.spec import Spec, dump_yaml
 
@@ -85,9 +86,9 @@ def provider_output(
     provider whose pages, overrides, settings and tool are all unchanged is taken
     whole from the cache (its pages are read and hashed, nothing is parsed)."""
     spec_file = config.specs_dir / f"{provider.name}.yaml"
-    overrides = config.specs_dir / f"{provider.name}.overrides.yaml"
+    overrides = _overrides_file(config, provider)
     progress(f"{provider.name}: extracting")
-    inputs = inputs or _inputs_key(config, provider, overrides, strict)
+    inputs = inputs or _inputs_key(config, provider, strict)
     stored = cache.get("extractions", inputs) if inputs else None
     if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], Extraction):
         extraction, spec_text = stored
@@ -128,9 +129,14 @@ def provider_output(
     return output
 
 
-def _inputs_key(config: Config, provider: ProviderConfig, overrides: Path, strict: bool) -> str | None:
+def _overrides_file(config: Config, provider: ProviderConfig) -> Path:
+    return config.specs_dir / overrides_path_for(f"{provider.name}.yaml")
+
+
+def _inputs_key(config: Config, provider: ProviderConfig, strict: bool) -> str | None:
     """Everything an extraction depends on, hashed (the tool's own code is in every
     cache key); None when a page cannot be read, so the error is reported afresh."""
+    overrides = _overrides_file(config, provider)
     parts: list[str | bytes] = [provider.name, provider.title, provider.base_url, str(strict)]
     try:
         for file in expand_docs(provider.docs):
@@ -244,12 +250,15 @@ def _each_output(
     YAML, templates - then overlap too); otherwise one at a time, each spreading its
     parsing and formatting over the cores."""
     cores = os.cpu_count() or 1
-    keys = {p.name: _inputs_key(config, p, config.specs_dir / f"{p.name}.overrides.yaml", strict) for p in chosen}
+    keys = {p.name: _inputs_key(config, p, strict) for p in chosen}
+
+    def here(provider: ProviderConfig) -> ProviderOutput:
+        return provider_output(config, provider, cache, strict, progress, inputs=keys[provider.name])
+
     cold = [p for p in chosen if not _cached(cache, keys[p.name])]
     sizes = [_docs_bytes(provider) for provider in cold]
     if cores < 2 or len(cold) < cores or sum(sizes) < PARALLEL_MIN_BYTES or max(sizes) * cores > sum(sizes):
-        for provider in chosen:
-            yield provider_output(config, provider, cache, strict, progress, inputs=keys[provider.name])
+        yield from map(here, chosen)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -260,12 +269,12 @@ def _each_output(
         }
         for provider in chosen:
             if provider.name not in futures:
-                yield provider_output(config, provider, cache, strict, progress, inputs=keys[provider.name])
+                yield here(provider)
                 continue
             try:
                 output = futures[provider.name].result()
             except Exception:  # its worker died (killed, out of memory): do it here
-                output = provider_output(config, provider, cache, strict, progress, inputs=keys[provider.name])
+                output = here(provider)
             progress(f"{provider.name}: done")
             yield output
 

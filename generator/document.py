@@ -164,12 +164,20 @@ class Document:
 
     def labels(self) -> dict[str, Section]:
         """Cross-reference labels (``.. _name:``, heading anchors) → section."""
-        found: dict[str, Section] = {}
-        for block in self.walk():
-            if isinstance(block, Section):
-                for label in block.labels:
-                    found.setdefault(label, block)
-        return found
+        return labels_of(self.sections())
+
+    def sections(self) -> list[Section]:
+        """Every section, depth-first in document order."""
+        return [block for block in self.walk() if isinstance(block, Section)]
+
+
+def labels_of(sections: list[Section]) -> dict[str, Section]:
+    """Label → the first of ``sections`` that carries it."""
+    found: dict[str, Section] = {}
+    for section in sections:
+        for label in section.labels:
+            found.setdefault(label, section)
+    return found
 
 
 def children_of(block: Block | ListItem | DefinitionItem | Cell) -> list[Block]:

@@ -35,6 +35,7 @@ from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
 from generator.cache import Cache
+from generator.pool import map_in_processes
 
 # Generated packages declare requires-python >= 3.11; black infers the same targets
 # from that when run as ``black --check`` on the tree, so in-process and CLI agree.
@@ -311,18 +312,10 @@ class Formatter:
         try:
             if self.workers < 2 or len(pieces) < 2 or _size(pieces) < PARALLEL_MIN_CHARS:
                 return [format_piece(piece) for piece in pieces]
-            from concurrent.futures import ProcessPoolExecutor
-
-            from concurrent.futures.process import BrokenProcessPool
-
             order = sorted(range(len(pieces)), key=lambda i: -len(pieces[i][0]))  # big first
             chunk = max(1, len(pieces) // (self.workers * 8))
-            try:
-                with ProcessPoolExecutor(max_workers=self.workers) as pool:
-                    done = pool.map(format_piece, [pieces[i] for i in order], chunksize=chunk)
-                    results = dict(zip(order, done, strict=True))
-            except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
-                return [format_piece(piece) for piece in pieces]
+            done = map_in_processes(format_piece, [pieces[i] for i in order], self.workers, chunk)
+            results = dict(zip(order, done, strict=True))
             return [results[i] for i in range(len(pieces))]
         except InvalidInput as exc:  # a generator bug: never write code black cannot parse
             raise FormatError(str(exc)) from None

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.config import expand_docs
 from generator.document import Diagnostic, Document
 from generator.extract import extract_provider
+from generator.pool import map_in_processes
 from generator.cache import Cache
 from generator.cache import key as cache_key
 from generator.readers import UnreadableDocument, load_bytes, read_bytes
@@ -86,7 +87,8 @@ def read_documents(
     return documents, diagnostics, unreadable
 
 
-def _parse_one(data: bytes, shown: str) -> Document | Diagnostic:
+def _parse_one(page: tuple[bytes, str]) -> Document | Diagnostic:
+    data, shown = page
     try:
         return read_bytes(data, shown)
     except UnreadableDocument as exc:
@@ -95,19 +97,10 @@ def _parse_one(data: bytes, shown: str) -> Document | Diagnostic:
 
 def _parse_all(misses: list[tuple[int, bytes, str, str]], workers: int | None) -> list[Document | Diagnostic]:
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers < 2 or len(misses) < PARALLEL_MIN_PAGES:
-        return [_parse_one(data, shown) for _, data, shown, _ in misses]
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    chunk = max(1, len(misses) // (workers * 4))
-    try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(
-                pool.map(_parse_one, [m[1] for m in misses], [m[2] for m in misses], chunksize=chunk)
-            )
-    except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
-        return [_parse_one(data, shown) for _, data, shown, _ in misses]
+    pages = [(data, shown) for _, data, shown, _ in misses]
+    if workers < 2 or len(pages) < PARALLEL_MIN_PAGES:
+        return [_parse_one(page) for page in pages]
+    return map_in_processes(_parse_one, pages, workers, chunksize=max(1, len(pages) // (workers * 4)))
 
 
 def extract(

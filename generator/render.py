@@ -246,9 +246,7 @@ def _link_or_copy(source: str, target: str) -> None:
 def _would_change(
     root: Path, files: dict[str, str], unlisted: dict[str, str]
 ) -> bool:
-    if (root / MANIFEST).is_file() is False or _read(root / MANIFEST) != manifest_text(
-        files
-    ):
+    if _read(root / MANIFEST) != manifest_text(files):
         return True
     return any(
         _read(_inside(root, _safe_relative(path))) != text

@@ -528,13 +528,13 @@ class _Loader(yaml.SafeLoader):
     "billion laughs" expansion), ``!!binary``, ``!!set``, ``!!omap``, ``!!pairs`` and
     non-finite floats are refused with the line they are on."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
                 None, None, "YAML aliases are not allowed in a spec", event.start_mark
             )
-        node: yaml.Node | None = super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        node: yaml.Node | None = super().compose_node(parent, index)
         return node
 
 
@@ -548,17 +548,21 @@ def _not_json(loader: _Loader, node: yaml.Node) -> Any:
     )
 
 
-def _finite_float(loader: _Loader, node: yaml.Node) -> Any:
+def _finite_float(loader: _Loader, node: yaml.ScalarNode) -> Any:
     value = loader.construct_yaml_float(node)
     if value != value or value in (float("inf"), float("-inf")):
         return _not_json(loader, node)
     return value
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-_Loader.add_constructor("tag:yaml.org,2002:float", _finite_float)
-for _tag in ("binary", "set", "omap", "pairs"):
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _not_json)
+def _json_values_only(loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> None:
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+    loader.add_constructor("tag:yaml.org,2002:float", _finite_float)
+    for tag in ("binary", "set", "omap", "pairs"):
+        loader.add_constructor(f"tag:yaml.org,2002:{tag}", _not_json)
+
+
+_json_values_only(_Loader)
 
 
 def load_yaml(text: str, origin: str) -> Spec:
@@ -572,19 +576,40 @@ def load_yaml(text: str, origin: str) -> Spec:
 
 def _load(text: str) -> Any:
     """``text`` through _Loader's rules.  Parsed and composed by libyaml when PyYAML
-    has it (several times faster), after a pass over its events that refuses
-    aliases before anything is built; PyYAML's own loader decides whenever libyaml
-    refuses a text (it also refuses a few PyYAML accepts, such as a tab opening a
-    line of a block scalar, which _Dumper writes), so errors read as before."""
+    has it (several times faster); a composed graph that shares a node came from an
+    alias, and goes, like any text libyaml refuses (it also refuses a few PyYAML
+    accepts, such as a tab opening a line of a block scalar, which _Dumper writes),
+    to PyYAML's own loader, which refuses or reads it exactly as before."""
     if _CLoader is not None:
+        loader = _CLoader(text)
         try:
-            for event in yaml.parse(text, Loader=_CLoader):
-                if isinstance(event, yaml.AliasEvent):
-                    raise yaml.composer.ComposerError(None, None, "alias", event.start_mark)
-            return yaml.load(text, Loader=_CLoader)
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            if not _shares_nodes(node):
+                return loader.construct_document(node)
         except yaml.YAMLError:
             pass
+        finally:
+            loader.dispose()
     return yaml.load(text, Loader=_Loader)
+
+
+def _shares_nodes(root: yaml.Node) -> bool:
+    """Whether a node is reachable twice (libyaml's composer resolves an alias to the
+    anchored node itself, so nothing is expanded before this check)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
 
 
 _CLoader: type | None = None
@@ -593,10 +618,7 @@ if getattr(yaml, "__with_libyaml__", False):
     class _LibyamlLoader(yaml.CSafeLoader):
         pass
 
-    _LibyamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
-    _LibyamlLoader.add_constructor("tag:yaml.org,2002:float", _finite_float)
-    for _tag in ("binary", "set", "omap", "pairs"):
-        _LibyamlLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _not_json)
+    _json_values_only(_LibyamlLoader)
     _CLoader = _LibyamlLoader
 
 

@@ -278,7 +278,7 @@ def test_a_provider_whose_worker_dies_is_built_in_the_main_process(
     assert (root / "generated/textking/textking_client/client.py").is_file()
 
 
-def _parse_one_or_die(data: bytes, shown: str):  # type: ignore[no-untyped-def]
+def _parse_one_or_die(page: tuple[bytes, str]):  # type: ignore[no-untyped-def]
     """The pipeline's page parser, except in a worker process, which it kills."""
     import os
 
@@ -286,7 +286,7 @@ def _parse_one_or_die(data: bytes, shown: str):  # type: ignore[no-untyped-def]
 
     if os.getpid() not in _PARENT:
         os._exit(9)
-    return read_bytes(data, shown)
+    return read_bytes(*page)
 
 
 def test_a_dead_parsing_worker_does_not_lose_the_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,6 +20,7 @@ from generator.document import (
     Raw,
     Section,
     Table,
+    labels_of,
 )
 from generator.extract.jsonish import (
     infer_schema,
@@ -53,16 +54,13 @@ class Resolver:
     def __init__(self, documents: list[Document]):
         self.labels: dict[str, tuple[Document, Section]] = {}
         self.titles: dict[str, tuple[Document, Section]] = {}
-        for document in documents:  # one walk: labels (as Document.labels) and titles
-            labels: dict[str, Section] = {}
-            for block in document.walk():
-                if isinstance(block, Section):
-                    for label in block.labels:
-                        labels.setdefault(label, block)
-                    for key in (squash(block.title), squash(_SUFFIXES.sub("", block.title))):
-                        if key:
-                            self.titles.setdefault(key, (document, block))
-            for label, section in labels.items():
+        for document in documents:  # one walk per page for labels and titles
+            sections = document.sections()
+            for section in sections:
+                for key in (squash(section.title), squash(_SUFFIXES.sub("", section.title))):
+                    if key:
+                        self.titles.setdefault(key, (document, section))
+            for label, section in labels_of(sections).items():
                 self.labels.setdefault(label, (document, section))
         self.schemas: dict[str, Schema] = {}
         self.diagnostics: list[Diagnostic] = []

@@ -9,6 +9,7 @@ docutils parses; this module only (1) teaches docutils the Sphinx constructs API
 from __future__ import annotations
 
 import re
+from functools import cache
 from html.parser import HTMLParser
 
 from docutils import frontend, nodes, utils
@@ -238,7 +239,12 @@ _SETTINGS = {
 _ODD_BREAKS = str.maketrans({c: " " for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"} | {"\x00": "\ufffd"})
 
 
-_DEFAULTS: list[frontend.Values] = []
+@cache
+def _default_settings() -> frontend.Values:
+    settings = frontend.get_default_settings(Parser, standalone.Reader)
+    for key, value in _SETTINGS.items():
+        setattr(settings, key, value)
+    return settings
 
 
 def _settings() -> frontend.Values:
@@ -246,12 +252,7 @@ def _settings() -> frontend.Values:
     option parser costs about a millisecond; it is done once per process and copied
     (shallow: docutils assigns settings, it never edits one in place, except the
     dependency list, which gets its own)."""
-    if not _DEFAULTS:
-        settings = frontend.get_default_settings(Parser, standalone.Reader)
-        for key, value in _SETTINGS.items():
-            setattr(settings, key, value)
-        _DEFAULTS.append(settings)
-    settings = _DEFAULTS[0].copy()
+    settings = _default_settings().copy()
     settings.record_dependencies = utils.DependencyList()
     return settings
 
