@@ -8,16 +8,20 @@ alone: every other page is still extracted.
 from __future__ import annotations
 
 import os
+import pickle
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from generator.cache import Cache
+from generator.cache import key as cache_key
 from generator.config import expand_docs
 from generator.document import Diagnostic, Document
 from generator.extract import extract_provider
-from generator.pool import map_in_processes
-from generator.cache import Cache
-from generator.cache import key as cache_key
+from generator.extract.resolve import page_index
+from generator.pages import MEMORY_BYTES, PageIndex, Pages
+from generator.pool import imap_in_processes
 from generator.readers import UnreadableDocument, load_bytes, read_bytes
 from generator.spec import Spec
 
@@ -53,15 +57,19 @@ PARALLEL_MIN_PAGES = 24  # below this, starting worker processes costs more than
 
 
 def read_documents(
-    files: list[Path], root: Path | None, cache: Cache | None = None, workers: int | None = None
-) -> tuple[list[Document], list[Diagnostic], bool]:
+    files: list[Path],
+    root: Path | None,
+    cache: Cache | None = None,
+    workers: int | None = None,
+    memory_bytes: int = MEMORY_BYTES,
+) -> tuple[Pages, list[Diagnostic], bool]:
     """Read every page, in the order given; parsed pages come from ``cache`` when
     their bytes, display path and the tool's code are unchanged.  Pages to parse are
-    spread over a process pool (one worker per core) when there are many."""
+    spread over a process pool (one worker per core) when there are many.  The
+    pages come back as ``Pages``: past ``memory_bytes`` they wait on disk, pickled."""
     diagnostics: list[Diagnostic] = []
     unreadable = False
-    slots: list[Document | None] = []
-    misses: list[tuple[int, bytes, str, str]] = []  # slot, bytes, shown, cache entry
+    order: list[tuple[Path, str, str, int, bytes | None]] = []  # ..., bytes to parse (None: cached)
     for file in expand_docs(files):
         shown = display_path(file, root)
         try:
@@ -71,20 +79,45 @@ def read_documents(
             unreadable = True
             continue
         entry = cache_key("document", shown, data)
-        document = cache.get("documents", entry) if cache else None
-        if not isinstance(document, Document):
-            misses.append((len(slots), data, shown, entry))
-        slots.append(document if isinstance(document, Document) else None)
-    for (slot, _, shown, entry), parsed in zip(misses, _parse_all(misses, workers), strict=True):
-        if isinstance(parsed, Diagnostic):
-            diagnostics.append(parsed)
+        cached = cache is not None and cache.has("documents", entry)
+        order.append((file, shown, entry, len(data), None if cached else data))
+    parsed = _parse_all([(text, shown) for _, shown, _, _, text in order if text is not None], workers)
+    pages = Pages(memory_bytes)
+    for file, shown, entry, size, to_parse in order:
+        page: Page | Diagnostic | None = None
+        if to_parse is None:
+            assert cache is not None
+            page = _cached_page(cache.get("documents", entry))
+            if page is None:  # stored but unreadable: parse the page here
+                try:
+                    to_parse = load_bytes(file, shown)
+                except UnreadableDocument as exc:
+                    page = exc.diagnostic
+                else:
+                    entry = cache_key("document", shown, to_parse)
+                    page = _parse_page((to_parse, shown))
+        else:
+            page = next(parsed)
+        if isinstance(page, Diagnostic):
+            diagnostics.append(page)
             unreadable = True
             continue
-        slots[slot] = parsed
-        if cache:
-            cache.put("documents", entry, parsed)
-    documents = [d for d in slots if d is not None]
-    return documents, diagnostics, unreadable
+        index, document = page
+        if cache is not None and to_parse is not None:
+            blob = document if isinstance(document, bytes) else pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+            cache.put("documents", entry, (index, blob))
+        pages.add(document, index, shown, size)
+    return pages, diagnostics, unreadable
+
+
+# A parsed page: its index and its Document, built or pickled.
+Page = tuple[PageIndex, Document | bytes]
+
+
+def _cached_page(value: object) -> Page | None:
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], PageIndex) and isinstance(value[1], bytes):
+        return value[0], value[1]
+    return None
 
 
 def _parse_one(page: tuple[bytes, str]) -> Document | Diagnostic:
@@ -95,12 +128,27 @@ def _parse_one(page: tuple[bytes, str]) -> Document | Diagnostic:
         return exc.diagnostic
 
 
-def _parse_all(misses: list[tuple[int, bytes, str, str]], workers: int | None) -> list[Document | Diagnostic]:
+def _parse_page(page: tuple[bytes, str]) -> Page | Diagnostic:
+    document = _parse_one(page)
+    return document if isinstance(document, Diagnostic) else (page_index(document), document)
+
+
+def _parse_page_pickled(page: tuple[bytes, str]) -> Page | Diagnostic:
+    """``_parse_page`` in a pool worker: the Document comes back pickled once, and
+    stays a pickle until the extractor needs it."""
+    parsed = _parse_page(page)
+    if isinstance(parsed, Diagnostic):
+        return parsed
+    index, document = parsed
+    return index, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _parse_all(pages: list[tuple[bytes, str]], workers: int | None) -> Iterator[Page | Diagnostic]:
+    """The parsed pages, in order, as they come."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    pages = [(data, shown) for _, data, shown, _ in misses]
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES:
-        return [_parse_one(page) for page in pages]
-    return map_in_processes(_parse_one, pages, workers, chunksize=max(1, len(pages) // (workers * 4)))
+        return map(_parse_page, pages)
+    return imap_in_processes(_parse_page_pickled, pages, workers, chunksize=max(1, len(pages) // (workers * 4)))
 
 
 def extract(
@@ -112,6 +160,9 @@ def extract(
     cache: Cache | None = None,
     workers: int | None = None,
 ) -> Extraction:
-    documents, diagnostics, unreadable = read_documents(files, root, cache, workers)
-    spec, found = extract_provider(provider, documents, title=title, base_url=base_url)
+    pages, diagnostics, unreadable = read_documents(files, root, cache, workers)
+    try:
+        spec, found = extract_provider(provider, pages, title=title, base_url=base_url)
+    finally:
+        pages.close()
     return Extraction(spec, diagnostics + found, unreadable)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
 
 from generator.document import Diagnostic, Document, Section
 from generator.extract.endpoints import (
@@ -21,7 +23,8 @@ from generator.extract.endpoints import (
 )
 from generator.extract.facts import collect
 from generator.extract.operation import Draft, build
-from generator.extract.resolve import Resolver
+from generator.extract.resolve import Resolver, page_index
+from generator.pages import Pages
 from generator.spec import SecurityScheme, Server, ServerVariable, Spec
 
 _TOKEN_PARAM = re.compile(r"^(api[_-]?token|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token|key|x-api-key|x-auth-token)$", re.I)
@@ -29,12 +32,17 @@ _API_ROOT = re.compile(r"^(api|rest|v\d+(\.\d+)?|api-v\d+)$", re.I)
 
 
 def extract_provider(
-    provider: str, documents: list[Document], title: str = "", base_url: str = ""
+    provider: str, documents: Sequence[Document] | Pages, title: str = "", base_url: str = ""
 ) -> tuple[Spec, list[Diagnostic]]:
+    """The spec of one provider's pages.  Given ``Pages``, each page is built once
+    for its endpoints (and again only where a reference points into it), so memory
+    follows the largest page, not the provider."""
     diagnostics: list[Diagnostic] = []
-    resolver = Resolver(documents)
+    pages = Pages.of(documents, page_index)
+    resolver = Resolver(pages)
     drafts: list[Draft] = []
-    for document in documents:
+    for number in range(len(pages)):
+        document = pages[number]
         diagnostics.extend(document.diagnostics)
         try:
             drafts_here = _document_drafts(document, resolver, diagnostics)
@@ -48,7 +56,7 @@ def extract_provider(
         drafts.extend(drafts_here)
     prefix = _server_prefix(drafts)
     drafts = _dedupe(drafts, diagnostics)
-    spec = Spec(provider=provider, title=title or provider, sources=[d.path for d in documents])
+    spec = Spec(provider=provider, title=title or provider, sources=list(pages.paths))
     spec.operations = [d.operation for d in drafts]
     _unique_names(spec, diagnostics)
     _servers(spec, drafts, prefix, base_url)
@@ -66,7 +74,9 @@ def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[D
         diagnostics.extend(facts.diagnostics)
         for declaration in scope.declarations:
             name = _operation_name(document, scope, declaration)
-            drafts.append(build(declaration, scope, facts, resolver, name, document.path))
+            draft = build(declaration, scope, facts, resolver, name, document.path)
+            draft.declaration = replace(declaration, holder=None)  # the page is not kept
+            drafts.append(draft)
     return drafts
 
 

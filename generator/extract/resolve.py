@@ -20,7 +20,6 @@ from generator.document import (
     Raw,
     Section,
     Table,
-    labels_of,
 )
 from generator.extract.jsonish import (
     infer_schema,
@@ -29,6 +28,7 @@ from generator.extract.jsonish import (
     parse_example,
 )
 from generator.extract.records import table_records, value_lines
+from generator.pages import PageIndex, Pages
 from generator.spec import Schema
 
 _SUFFIXES = re.compile(r"(?<!\s)\s*\b(format|enumeration|enum|object|type definition)\s*$", re.I)  # (?<!\s): linear
@@ -50,21 +50,37 @@ def schema_name(title: str) -> str:
     return name
 
 
+def page_index(document: Document) -> PageIndex:
+    """The labels and titles of ``document``'s sections, for ``Resolver``; computed
+    where the page is parsed, so the resolver never builds a page to index it."""
+    labels: dict[str, int] = {}
+    titles: dict[str, int] = {}
+    for number, section in enumerate(document.sections()):
+        for key in (squash(section.title), squash(_SUFFIXES.sub("", section.title))):
+            if key:
+                titles.setdefault(key, number)
+        for label in section.labels:
+            labels.setdefault(label, number)
+    return PageIndex(labels, titles)
+
+
 class Resolver:
-    def __init__(self, documents: list[Document]):
-        self.labels: dict[str, tuple[Document, Section]] = {}
-        self.titles: dict[str, tuple[Document, Section]] = {}
-        for document in documents:  # one walk per page for labels and titles
-            sections = document.sections()
-            for section in sections:
-                for key in (squash(section.title), squash(_SUFFIXES.sub("", section.title))):
-                    if key:
-                        self.titles.setdefault(key, (document, section))
-            for label, section in labels_of(sections).items():
-                self.labels.setdefault(label, (document, section))
+    """Builds named schemas from the sections references point to.  Sections are
+    named by (page number, section number) and their pages built only when a
+    reference needs them."""
+
+    def __init__(self, pages: Pages):
+        self.pages = pages
+        self.labels: dict[str, tuple[int, int]] = {}
+        self.titles: dict[str, tuple[int, int]] = {}
+        for page, index in enumerate(pages.indexes):
+            for key, section in index.titles.items():
+                self.titles.setdefault(key, (page, section))
+            for label, section in index.labels.items():
+                self.labels.setdefault(label, (page, section))
         self.schemas: dict[str, Schema] = {}
         self.diagnostics: list[Diagnostic] = []
-        self._by_section: dict[int, str | None] = {}
+        self._by_section: dict[tuple[int, int], str | None] = {}
         self._reported: set[str] = set()
 
     def ref_for_label(self, label: str, path: str, line: int) -> str | None:
@@ -93,15 +109,18 @@ class Resolver:
             self._reported.add(key)
             self.diagnostics.append(Diagnostic("note", path, line, message))
 
-    def _schema_for(self, document: Document, section: Section) -> str | None:
-        if id(section) in self._by_section:
-            return self._by_section[id(section)]
-        self._by_section[id(section)] = None  # cycle guard
+    def _schema_for(self, page: int, number: int) -> str | None:
+        where = (page, number)
+        if where in self._by_section:
+            return self._by_section[where]
+        self._by_section[where] = None  # cycle guard
+        section = self.pages.sections(page)[number]
+        path = self.pages.paths[page]
         name = self._unique(schema_name(section.title), section)
-        schema = self._object_schema(document, section) or self._enum_schema(document, section)
+        schema = self._object_schema(path, section) or self._enum_schema(path, section)
         if schema is None:
             return None
-        self._by_section[id(section)] = name
+        self._by_section[where] = name
         self.schemas[name] = schema
         return name
 
@@ -111,23 +130,23 @@ class Resolver:
             candidate, counter = f"{name}{counter}", counter + 1
         return candidate
 
-    def _object_schema(self, document: Document, section: Section) -> Schema | None:
+    def _object_schema(self, path: str, section: Section) -> Schema | None:
         for block in section.children:
             if isinstance(block, CodeBlock) and looks_like_json(block.text):
                 value, problem = parse_example(block.text)
                 if problem is not None:
                     self.diagnostics.append(
-                        Diagnostic("warning", document.path, block.first_line + problem.line - 1, problem.message)
+                        Diagnostic("warning", path, block.first_line + problem.line - 1, problem.message)
                     )
                     return None
                 schema = infer_schema(value, self.ref_for_type)
                 _drop_examples(schema)
                 schema.description = schema.description or _first_paragraph(section)
-                schema.source = f"{document.path}:{block.line}"
+                schema.source = f"{path}:{block.line}"
                 return schema
         return None
 
-    def _enum_schema(self, document: Document, section: Section) -> Schema | None:
+    def _enum_schema(self, path: str, section: Section) -> Schema | None:
         own = [b for b in section.children if not isinstance(b, Section)]
         values: list[str] = []
         for block in own:
@@ -143,7 +162,7 @@ class Resolver:
             type="string",
             enum=list(values),
             description=_first_paragraph(section) or section.title,
-            source=f"{document.path}:{section.line}",
+            source=f"{path}:{section.line}",
         )
 
 
