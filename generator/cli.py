@@ -22,7 +22,7 @@ from generator.config import (
 )
 from generator.document import Diagnostic
 from generator.pipeline import Extraction, extract
-from generator.spec import Spec, SpecError, dump_yaml, load_yaml
+from generator.spec import Spec, SpecError, load_yaml, yaml_parts
 
 if TYPE_CHECKING:
     from generator.build import Result
@@ -71,7 +71,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         base_url=args.base_url or "",
     )
     _print_diagnostics(extraction.diagnostics, args.quiet)
-    _write_output(dump_yaml(extraction.spec), args.output)
+    parts = yaml_parts(extraction.spec)  # a large spec is never whole in memory as text
+    if args.output is None or args.output == "-":
+        sys.stdout.writelines(parts)
+    else:
+        from generator.files import write_atomic_parts
+
+        write_atomic_parts(Path(args.output), parts)
     return _exit_code(extraction)
 
 

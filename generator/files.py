@@ -5,8 +5,10 @@ A run killed at any point leaves either the old or the new file, never half of o
 
 from __future__ import annotations
 
+import filecmp
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -27,21 +29,45 @@ def write_atomic_bytes(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    _install(_temp_beside(path, [data]), path)
     return True
 
 
 def write_atomic(path: Path, text: str) -> bool:
     return write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_parts(path: Path, parts: Iterable[str]) -> bool:
+    """``write_atomic`` of the concatenated ``parts``, written as they come, so the
+    whole text never has to be in memory; returns True when the file changed."""
+    temp = _temp_beside(path, (part.encode("utf-8") for part in parts))
+    if path.is_file() and filecmp.cmp(temp, path, shallow=False):
+        Path(temp).unlink()
+        return False
+    _install(temp, path)
+    return True
+
+
+def _temp_beside(path: Path, chunks: Iterable[bytes]) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def _install(temp: str, path: Path) -> None:
+    try:
+        os.chmod(temp, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 MANIFEST = ".docs2client-manifest"

@@ -14,6 +14,7 @@ import hashlib
 import json
 import pickle
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -423,6 +424,12 @@ def dump_yaml(spec: Spec, memo: dict[str, str] | None = None) -> str:
     does not slow the rest.  ``memo`` (element key → YAML text, kept by the caller
     between runs) makes a rebuild emit only the elements that changed; on return it
     holds the entries of this spec only."""
+    return "".join(yaml_parts(spec, memo))
+
+
+def yaml_parts(spec: Spec, memo: dict[str, str] | None = None) -> Iterator[str]:
+    """``dump_yaml`` piece by piece, so a large spec can be written out without
+    its whole text in memory."""
     used: dict[str, str] = {}
 
     def element(section: str, value: Operation | tuple[str, Schema]) -> str:
@@ -441,23 +448,31 @@ def dump_yaml(spec: Spec, memo: dict[str, str] | None = None) -> str:
             used[entry] = text
         return text
 
-    parts = [_dump(spec.head_dict())]
-    if spec.operations:
-        parts.append("operations:\n")
-        parts.extend(element("operations", op) for op in spec.operations)
-    else:
-        parts.append(_dump({"operations": []}))
-    if spec.schemas:
-        parts.append("schemas:\n")
-        parts.extend(element("schemas", item) for item in sorted(spec.schemas.items()))
-    else:
-        parts.append(_dump({"schemas": {}}))
+    def parts() -> Iterator[str]:
+        yield _dump(spec.head_dict())
+        if spec.operations:
+            yield "operations:\n"
+            yield from (element("operations", op) for op in spec.operations)
+        else:
+            yield _dump({"operations": []})
+        if spec.schemas:
+            yield "schemas:\n"
+            yield from (element("schemas", item) for item in sorted(spec.schemas.items()))
+        else:
+            yield _dump({"schemas": {}})
+
+    # A part emitted alone that ends in a keep-chomped block (``|+``) carries the
+    # document end marker; only the document's last part keeps it.
+    previous: str | None = None
+    for part in parts():
+        if previous is not None:
+            yield _without_end_marker(previous)
+        previous = part
     if memo is not None:
         memo.clear()
         memo.update(used)
-    # A part emitted alone that ends in a keep-chomped block (``|+``) carries the
-    # document end marker; only the document's last part keeps it.
-    return "".join([*(_without_end_marker(p) for p in parts[:-1]), parts[-1]])
+    if previous is not None:
+        yield previous
 
 
 def _without_end_marker(text: str) -> str:

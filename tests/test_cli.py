@@ -38,6 +38,22 @@ def test_extract_writes_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert yaml.safe_load(target.read_text())["operations"][0]["name"] == "get_job_information"
 
 
+def test_extract_output_file_is_the_printed_spec_and_untouched_when_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The file is written piece by piece (a large spec is never whole in memory as
+    text), yet holds exactly the printed spec; a run that changes nothing keeps the
+    file (same inode), one that changes it replaces it whole."""
+    target = tmp_path / "spec.yaml"
+    _, printed, _ = run(capsys, "extract", "--provider", "x", str(SEEDS / "xplenty"))
+    run(capsys, "extract", "--provider", "x", str(SEEDS / "xplenty"), "-o", str(target))
+    assert target.read_text("utf-8") == printed and printed.count("\n") > 50
+    inode = target.stat().st_ino
+    run(capsys, "extract", "--provider", "x", str(SEEDS / "xplenty"), "-o", str(target))
+    assert target.stat().st_ino == inode
+    run(capsys, "extract", "--provider", "y", str(SEEDS / "xplenty"), "-o", str(target))
+    assert target.stat().st_ino != inode and target.read_text("utf-8") == printed.replace("provider: x\ntitle: x", "provider: y\ntitle: y")
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+
+
 def test_unreadable_inputs_are_one_line_errors_and_others_still_extracted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "empty.md"
     empty.write_bytes(b"")
