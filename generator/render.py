@@ -179,16 +179,20 @@ def _safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
-def _inside(root: Path, rel: PurePosixPath) -> Path:
-    """``root/rel``, refusing any symlink on the way (it could lead outside ``root``)."""
+def _inside(root: Path, rel: PurePosixPath, checked: set[Path] | None = None) -> Path:
+    """``root/rel``, refusing any symlink on the way (it could lead outside ``root``).
+    ``rel`` is a plain relative path (``_safe_relative``) and ``root`` no symlink, so
+    with no symlink on the way the target is inside ``root``.  Folders in ``checked``
+    were checked earlier in the same write."""
     target = root
     for part in rel.parts:
         target = target / part
+        if checked is not None and target in checked:
+            continue
         if target.is_symlink():
             raise RenderError(f"refusing to write through symlink {target}")
-    resolved_root = root.resolve()
-    if not target.resolve().is_relative_to(resolved_root):
-        raise RenderError(f"refusing to write {target}: outside {root}")
+        if checked is not None and target != root / rel:
+            checked.add(target)
     return target
 
 
@@ -214,7 +218,8 @@ def write_tree(
     if MANIFEST in files or MANIFEST in unlisted:
         raise RenderError(f"refusing to overwrite the manifest {MANIFEST}")
     _remove_dead_staging(out_dir)
-    if out_dir.is_dir() and not _would_change(out_dir, files, unlisted):
+    differing = _differing(out_dir, files, unlisted) if out_dir.is_dir() else None
+    if differing is not None and not differing and _read(out_dir / MANIFEST) == manifest_text(files):
         return []
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
@@ -223,7 +228,7 @@ def write_tree(
         shutil.copytree(out_dir, staging, symlinks=True, copy_function=_link_or_copy)
     else:
         staging.mkdir()
-    changed = _apply(staging, files, unlisted)
+    changed = _apply(staging, files, unlisted, differing)
     if not out_dir.exists():
         os.rename(staging, out_dir)  # atomic: the package appears whole
     elif _exchange(staging, out_dir):
@@ -243,15 +248,14 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def _would_change(
-    root: Path, files: dict[str, str], unlisted: dict[str, str]
-) -> bool:
-    if _read(root / MANIFEST) != manifest_text(files):
-        return True
-    return any(
-        _read(_inside(root, _safe_relative(path))) != text
+def _differing(root: Path, files: dict[str, str], unlisted: dict[str, str]) -> set[str]:
+    """The paths of ``files`` and ``unlisted`` whose text under ``root`` is not theirs."""
+    checked: set[Path] = set()
+    return {
+        path
         for path, text in [*files.items(), *unlisted.items()]
-    )
+        if _read(_inside(root, _safe_relative(path), checked)) != text
+    }
 
 
 def _read(path: Path) -> str | None:
@@ -261,9 +265,21 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _apply(root: Path, files: dict[str, str], unlisted: dict[str, str]) -> list[str]:
+def _apply(
+    root: Path,
+    files: dict[str, str],
+    unlisted: dict[str, str],
+    differing: set[str] | None = None,
+) -> list[str]:
+    """Bring ``root`` to ``files`` + ``unlisted``; ``differing`` (when known) are the
+    only paths whose text differs there."""
     every = {**unlisted, **files}
-    targets = {path: _inside(root, _safe_relative(path)) for path in sorted(every)}
+    checked: set[Path] = set()
+    targets = {
+        path: _inside(root, _safe_relative(path), checked)
+        for path in sorted(every)
+        if differing is None or path in differing
+    }
     changed = [
         path for path, target in targets.items() if write_atomic(target, every[path])
     ]

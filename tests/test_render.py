@@ -169,6 +169,17 @@ def test_write_tree_refuses_symlinks(tmp_path: Path) -> None:
     with pytest.raises(RenderError):
         write_tree(tmp_path / "genlink", {"x.py": "x"})
     assert not list(outside.iterdir())
+    # a link deeper in a folder whose other files were checked first, and a linked file
+    (out / "pkg").mkdir()
+    (out / "pkg" / "link").symlink_to(outside)
+    with pytest.raises(RenderError):
+        write_tree(out, {"pkg/a.py": "a", "pkg/b.py": "b", "pkg/link/x.py": "x"})
+    target = outside / "victim.py"
+    target.write_text("keep")
+    (out / "pkg" / "c.py").symlink_to(target)
+    with pytest.raises(RenderError):
+        write_tree(out, {"pkg/a.py": "a", "pkg/c.py": "overwritten"})
+    assert target.read_text() == "keep" and sorted(p.name for p in outside.iterdir()) == ["victim.py"]
 
 
 def test_a_tampered_manifest_never_deletes_outside(tmp_path: Path) -> None:
