@@ -159,6 +159,22 @@ def _read(files: list[Path], root: Path, workers: int = 1):
     return read_documents(files, root)
 
 
+def _joined(read: list) -> object:
+    """The pages of several ``read_documents`` results as one provider's input: the
+    pipeline's ``Pages`` with the cross-reference index each read already made (so
+    analysis is not charged for indexing again), or a plain list for a pipeline
+    without ``Pages``."""
+    try:
+        from generator.pages import Pages
+    except ImportError:
+        return [d for documents in read for d in documents]
+    pages = Pages()
+    for held in read:
+        for number, document in enumerate(held):
+            pages.add(document, held.indexes[number], document.path)
+    return pages
+
+
 def _read_one(args: tuple[str, str]):
     file, root = args
     documents, diagnostics, _ = _read([Path(file)], Path(root))
@@ -181,7 +197,7 @@ def work_extract(root: Path, pool: int, kind: str) -> dict:
     per: dict[str, dict] = {}
     specs = {}
     errors = 0
-    documents_by: dict[str, list] = {}
+    documents_by: dict[str, object] = {}
     if kind == "bench":
         from concurrent.futures import ProcessPoolExecutor
 
@@ -193,7 +209,7 @@ def work_extract(root: Path, pool: int, kind: str) -> dict:
         read_s, read_cpu = time.perf_counter() - t, time.process_time() - c  # cpu: the parent's share only
         index = 0
         for provider, pages in corpus.providers.items():
-            documents_by[provider] = [d for r in results[index : index + len(pages)] for d in r[0]]
+            documents_by[provider] = _joined([r[0] for r in results[index : index + len(pages)]])
             index += len(pages)
     for provider, pages in corpus.providers.items():
         t, c = time.perf_counter(), time.process_time()
@@ -392,14 +408,15 @@ def work_overhead(root: Path, repeat: int) -> dict:
 
     for _ in range(max(2, repeat)):
         for provider, files in chosen.items():
-            documents = []
+            read = []
             for file in files:
                 t, c = time.perf_counter(), time.process_time()
                 bare(file)
                 keep(bare_t, file, time.perf_counter() - t, time.process_time() - c)
                 t, c = time.perf_counter(), time.process_time()
-                documents += _read([file], root)[0]
+                read.append(_read([file], root)[0])
                 keep(read_t, file, time.perf_counter() - t, time.process_time() - c)
+            documents = _joined(read)
             t, c = time.perf_counter(), time.process_time()
             extract_provider(provider, documents)
             keep(analyse_t, provider, time.perf_counter() - t, time.process_time() - c)
