@@ -8,8 +8,9 @@ of the model's size), and past ``memory_bytes`` writes the pickles to a temporar
 file.  A page is rebuilt from its pickle when it is asked for; the few asked for
 last stay built, since a page's references often point into the same few pages.
 
-A pickle comes from the process that parsed the page (a pool worker, or the cache),
-so holding pages compactly costs no pickling of its own.
+Pickles mostly come ready from where the page was parsed (a pool worker sends one
+anyway) or from the cache; only a page parsed in this process past the budget is
+pickled here.
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ class Pages(Sequence[Document]):
         """Append a page, built (``source_bytes``: the size of its text) or pickled."""
         cost = source_bytes * MODEL_PER_SOURCE_BYTE if isinstance(page, Document) else len(page)
         held: Document | bytes | tuple[int, int] = page
-        if self._used + cost > self._budget:
+        # Past the budget, pages wait on disk; but a built page is never pickled just
+        # to wait while nothing else is held (one very large page stays as it is).
+        if self._used + cost > self._budget and (isinstance(page, bytes) or self._used > 0):
             blob = page if isinstance(page, bytes) else pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
             held = self._write(blob)
         else:

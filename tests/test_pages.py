@@ -144,3 +144,25 @@ def _extracted_with(pages: list[Path], root: Path, cache: Cache) -> tuple[str, l
     spec, found = extract_provider("demo", held)
     held.close()
     return dump_yaml(spec), [str(d) for d in diagnostics + found]
+
+
+def test_one_page_past_the_budget_is_not_pickled_just_to_wait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page parsed here is pickled to wait only when another page is already held:
+    one very large page (a 20 MB reference) stays built, as it would be anyway."""
+    import generator.pages as pages_module
+
+    pickled: list[object] = []
+    real_dumps = pages_module.pickle.dumps
+
+    def counting_dumps(value: object, protocol: int | None = None) -> bytes:
+        pickled.append(value)
+        return real_dumps(value, protocol=protocol)
+
+    monkeypatch.setattr(pages_module.pickle, "dumps", counting_dumps)
+    pages = _linked_pages(tmp_path, 3)
+    alone, _, _ = read_documents(pages[:1], tmp_path, workers=1, memory_bytes=0)
+    assert pickled == [] and alone[0].path == "thing00.rst"
+    several, _, _ = read_documents(pages, tmp_path, workers=1, memory_bytes=0)
+    assert [d.path for d in pickled] == ["thing01.rst", "thing02.rst"]  # type: ignore[attr-defined]
+    assert [d.path for d in several] == ["thing00.rst", "thing01.rst", "thing02.rst"]
+    several.close()
