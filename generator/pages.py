@@ -76,7 +76,10 @@ class Pages(Sequence[Document]):
         # to wait while nothing else is held (one very large page stays as it is).
         if self._used + cost > self._budget and (isinstance(page, bytes) or self._used > 0):
             blob = page if isinstance(page, bytes) else pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
-            held = self._write(blob)
+            try:
+                held = self._write(blob)
+            except OSError:  # no temporary folder or no room in it: the pickle waits here
+                held = blob
         else:
             self._used += cost
         self.paths.append(path)

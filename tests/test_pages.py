@@ -166,3 +166,16 @@ def test_one_page_past_the_budget_is_not_pickled_just_to_wait(tmp_path: Path, mo
     assert [d.path for d in pickled] == ["thing01.rst", "thing02.rst"]  # type: ignore[attr-defined]
     assert [d.path for d in several] == ["thing00.rst", "thing01.rst", "thing02.rst"]
     several.close()
+
+
+def test_pages_wait_in_memory_when_the_temporary_folder_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.pages as pages_module
+
+    pages = _linked_pages(tmp_path, 6)
+    expected = _extracted(pages, tmp_path, memory_bytes=1 << 40, workers=1)
+
+    def no_room(*args: object, **kwargs: object) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pages_module.tempfile, "TemporaryFile", no_room)
+    assert _extracted(pages, tmp_path, memory_bytes=0, workers=1) == expected
