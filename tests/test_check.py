@@ -303,3 +303,24 @@ def test_a_dead_parsing_worker_does_not_lose_the_pages(tmp_path: Path, monkeypat
     documents, diagnostics, unreadable = pipeline.read_documents(pages, REPO, workers=2)
     assert [d.path for d in documents] == [d.path for d in expected] and len(documents) == len(pages)
     assert not unreadable
+
+
+def _mark_slowly(marker: str) -> str:
+    """A pool task that leaves a trace of having run."""
+    import time
+
+    time.sleep(0.1)
+    Path(marker).touch()
+    return marker
+
+
+def test_a_pool_whose_caller_stops_early_does_not_finish_the_batch(tmp_path: Path) -> None:
+    """Parsed pages stream out of the pool; when the reader stops (an error, Ctrl-C)
+    the pages not yet started are dropped instead of parsed for nobody."""
+    from generator.pool import imap_in_processes
+
+    markers = [str(tmp_path / f"{i}.done") for i in range(40)]
+    results = imap_in_processes(_mark_slowly, markers, workers=2)
+    assert next(results) == markers[0]
+    results.close()
+    assert 1 <= len(list(tmp_path.iterdir())) < 10
