@@ -17,7 +17,6 @@ corpus, so ratios compare like with like.  See bench/README.md for each figure.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import itertools
 import json
 import math
@@ -615,15 +614,12 @@ def build_failure(run: Run, root: Path, corpus: synthetic.Corpus) -> str:
 
 
 def code_state() -> str:
-    """Name, size and mtime of every file of the tool: the build cache is keyed by the
-    tool's code, so a concurrent edit between two builds turns a warm build cold."""
-    digest = hashlib.sha256()
-    for folder in (REPO / "generator", REPO / "templates"):
-        for file in sorted(folder.rglob("*")):
-            if file.is_file() and "__pycache__" not in file.parts:
-                stat = file.stat()
-                digest.update(f"{file}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    """The fingerprint of the tool's code that every build cache key holds (computed
+    afresh, not the per-process cached value): a concurrent edit between two builds
+    turns a warm build cold."""
+    from generator.cache import code_fingerprint
+
+    return code_fingerprint.__wrapped__()
 
 
 def build_env(cache_dir: Path) -> dict[str, str]:

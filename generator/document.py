@@ -163,21 +163,17 @@ class Document:
         yield from walk(self.children)
 
     def labels(self) -> dict[str, Section]:
-        """Cross-reference labels (``.. _name:``, heading anchors) → section."""
-        return labels_of(self.sections())
+        """Cross-reference labels (``.. _name:``, heading anchors) → the first
+        section that carries each."""
+        found: dict[str, Section] = {}
+        for section in self.sections():
+            for label in section.labels:
+                found.setdefault(label, section)
+        return found
 
     def sections(self) -> list[Section]:
         """Every section, depth-first in document order."""
         return [block for block in self.walk() if isinstance(block, Section)]
-
-
-def labels_of(sections: list[Section]) -> dict[str, Section]:
-    """Label → the first of ``sections`` that carries it."""
-    found: dict[str, Section] = {}
-    for section in sections:
-        for label in section.labels:
-            found.setdefault(label, section)
-    return found
 
 
 def children_of(block: Block | ListItem | DefinitionItem | Cell) -> list[Block]:
