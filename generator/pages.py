@@ -52,6 +52,7 @@ class Pages(Sequence[Document]):
     def __init__(self, memory_bytes: int = MEMORY_BYTES):
         self.paths: list[str] = []
         self.indexes: list[PageIndex] = []
+        self.keys: list[str] = []  # what identifies each page's content for a cache ("": nothing)
         self._held: list[Document | bytes | tuple[int, int]] = []
         self._budget = memory_bytes
         self._used = 0
@@ -68,8 +69,9 @@ class Pages(Sequence[Document]):
             pages.add(document, index(document), document.path)
         return pages
 
-    def add(self, page: Document | bytes, index: PageIndex, path: str, source_bytes: int = 0) -> None:
-        """Append a page, built (``source_bytes``: the size of its text) or pickled."""
+    def add(self, page: Document | bytes, index: PageIndex, path: str, source_bytes: int = 0, key: str = "") -> None:
+        """Append a page, built (``source_bytes``: the size of its text) or pickled;
+        ``key`` names its content (path, bytes and the tool's code) for caches."""
         cost = source_bytes * MODEL_PER_SOURCE_BYTE if isinstance(page, Document) else len(page)
         held: Document | bytes | tuple[int, int] = page
         # Past the budget, pages wait on disk; but a built page is never pickled just
@@ -84,6 +86,7 @@ class Pages(Sequence[Document]):
             self._used += cost
         self.paths.append(path)
         self.indexes.append(index)
+        self.keys.append(key)
         self._held.append(held)
 
     def sections(self, number: int) -> list[Section]:

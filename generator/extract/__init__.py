@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from generator.cache import Cache
+from generator.cache import key as cache_key
 from generator.document import Diagnostic, Document, Section
 from generator.extract.endpoints import (
     Declaration,
@@ -32,27 +34,49 @@ _API_ROOT = re.compile(r"^(api|rest|v\d+(\.\d+)?|api-v\d+)$", re.I)
 
 
 def extract_provider(
-    provider: str, documents: Sequence[Document] | Pages, title: str = "", base_url: str = ""
+    provider: str,
+    documents: Sequence[Document] | Pages,
+    title: str = "",
+    base_url: str = "",
+    cache: Cache | None = None,
 ) -> tuple[Spec, list[Diagnostic]]:
     """The spec of one provider's pages.  Given ``Pages``, each page is built once
     for its endpoints (and again only where a reference points into it), so memory
-    follows the largest page, not the provider."""
+    follows the largest page, not the provider.
+
+    With a ``cache`` and pages that carry keys, what a page gives on its own (its
+    drafts and diagnostics) is kept per page: a page whose extraction asked nothing
+    of the other pages is not built again while its text and the tool are unchanged.
+    Pages that consulted the resolver are always extracted again, in order, so the
+    named schemas they share come out as without a cache."""
     diagnostics: list[Diagnostic] = []
     pages = Pages.of(documents, page_index)
     resolver = Resolver(pages)
     drafts: list[Draft] = []
     for number in range(len(pages)):
+        key = cache_key("drafts", pages.keys[number]) if cache is not None and pages.keys[number] else ""
+        stored = _stored_drafts(cache.get("drafts", key)) if cache is not None and key else None
+        if stored is not None:
+            found, drafts_here = stored
+            diagnostics.extend(found)
+            drafts.extend(drafts_here)
+            continue
         document = pages[number]
-        diagnostics.extend(document.diagnostics)
+        found = list(document.diagnostics)
+        resolver.consulted = False
         try:
-            drafts_here = _document_drafts(document, resolver, diagnostics)
+            drafts_here = _document_drafts(document, resolver, found)
         except Exception as exc:  # a bug of ours must not lose the other pages
-            diagnostics.append(
+            found.append(
                 Diagnostic("error", document.path, 0, f"internal error while extracting this page ({type(exc).__name__}: {exc}); please report it with the page")
             )
+            diagnostics.extend(found)
             continue
         if not drafts_here:
-            diagnostics.append(Diagnostic("note", document.path, 0, "documents no endpoint"))
+            found.append(Diagnostic("note", document.path, 0, "documents no endpoint"))
+        if cache is not None and key and not resolver.consulted:
+            cache.put("drafts", key, (found, drafts_here))  # pickled now, before the provider-wide passes edit the drafts
+        diagnostics.extend(found)
         drafts.extend(drafts_here)
     prefix = _server_prefix(drafts)
     drafts = _dedupe(drafts, diagnostics)
@@ -64,6 +88,18 @@ def extract_provider(
     spec.schemas = dict(sorted(resolver.schemas.items()))
     diagnostics.extend(resolver.diagnostics)
     return spec, diagnostics
+
+
+def _stored_drafts(value: object) -> tuple[list[Diagnostic], list[Draft]] | None:
+    if (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and all(isinstance(v, list) for v in value)
+        and all(isinstance(d, Diagnostic) for d in value[0])
+        and all(isinstance(d, Draft) for d in value[1])
+    ):
+        return value[0], value[1]
+    return None
 
 
 def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[Diagnostic]) -> list[Draft]:

@@ -540,7 +540,7 @@ def _apply_fields(schema: Schema | None, facts: Facts, resolver: Resolver, src: 
         return schema
     target = schema
     if target is not None and target.ref:
-        target = resolver.schemas.get(target.ref)
+        target = resolver.schema(target.ref)
     if target is None:
         target = Schema(type="object")
         schema = target

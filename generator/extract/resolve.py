@@ -82,9 +82,13 @@ class Resolver:
         self.diagnostics: list[Diagnostic] = []
         self._by_section: dict[tuple[int, int], str | None] = {}
         self._reported: set[str] = set()
+        # Set by every question asked of, and every change made to, what the pages
+        # share: a page whose extraction leaves it False depends on its own text alone.
+        self.consulted = False
 
     def ref_for_label(self, label: str, path: str, line: int) -> str | None:
         """A ``:ref:`` target → name of the schema its section defines."""
+        self.consulted = True
         found = self.labels.get(label)
         if found is None:
             self._note(path, line, label, f"reference '{label}' not resolved: give the page that defines it to resolve its schema")
@@ -93,6 +97,7 @@ class Resolver:
 
     def ref_for_type(self, name: str) -> str | None:
         """``JobStatus`` (from ``"<JobStatus Enum>"``) → named enum schema, if a page defines it."""
+        self.consulted = True
         key = squash(name)
         found = self.titles.get(key) or self.titles.get(key + "enumeration")
         if found is None:
@@ -101,8 +106,14 @@ class Resolver:
 
     def enrich(self, name: str, extra: Schema) -> None:
         """Merge what an endpoint's own example shows into a named schema."""
+        self.consulted = True
         if name in self.schemas:
             self.schemas[name] = merge_schemas(self.schemas[name], extra)
+
+    def schema(self, name: str) -> Schema | None:
+        """The named schema, to be completed in place by the page asking."""
+        self.consulted = True
+        return self.schemas.get(name)
 
     def _note(self, path: str, line: int, key: str, message: str) -> None:
         if key not in self._reported:

@@ -1,0 +1,144 @@
+"""What a rebuild takes from the cache instead of redoing: the drafts of a page
+whose extraction asked nothing of the other pages, and the spec of an unchanged
+provider only if something needs it.  Whatever is cached, the spec, the
+diagnostics and the generated tree are those of a run with no cache at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+from test_pages import _linked_pages
+
+import generator.extract as extract_module
+from generator.cache import Cache
+from generator.pipeline import extract
+from generator.spec import dump_yaml
+
+
+def _extraction(pages: list[Path], root: Path, cache: Cache) -> tuple[str, list[str]]:
+    result = extract("demo", pages, root=root, cache=cache, workers=1)
+    return dump_yaml(result.spec), [str(d) for d in result.diagnostics]
+
+
+class _Counting:
+    """``_document_drafts`` that records the page of every call."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        self.pages: list[str] = []
+        self.original = extract_module._document_drafts
+        monkeypatch.setattr(extract_module, "_document_drafts", self)
+
+    def __call__(self, document, resolver, diagnostics):  # type: ignore[no-untyped-def]
+        self.pages.append(document.path)
+        return self.original(document, resolver, diagnostics)
+
+
+def _three_ways(pages: list[Path], root: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Extract with no cache, with an empty cache and with the cache that run
+    filled; all three must agree.  Returns the pages extracted again on the warm run."""
+    bare = _extraction(pages, root, Cache(None))
+    cold = _extraction(pages, root, Cache(cache_dir))
+    counting = _Counting(monkeypatch)
+    warm = _extraction(pages, root, Cache(cache_dir))
+    monkeypatch.undo()
+    assert cold == bare
+    assert warm == bare
+    return counting.pages
+
+
+@pytest.mark.parametrize("provider", sorted(p.name for p in SEEDS.iterdir() if p.is_dir()))
+def test_seed_drafts_from_the_cache_give_the_same_spec(tmp_path: Path, provider: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = sorted(f for f in (SEEDS / provider).rglob("*") if f.is_file())
+    again = _three_ways(pages, SEEDS, tmp_path / "cache", monkeypatch)
+    assert len(again) < len(pages)  # most seed pages stand alone
+
+
+def test_corpus_drafts_from_the_cache_give_the_same_spec(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """cielo24's pages refer to each other (formats, enums); xplenty's do not."""
+    for provider in ("cielo24", "xplenty-v1"):
+        pages = sorted(f for f in (corpus / provider).rglob("*") if f.suffix in (".rst", ".md"))
+        assert len(pages) > 10, provider
+        again = _three_ways(pages, corpus, tmp_path / provider, monkeypatch)
+        assert len(again) < len(pages), provider
+
+
+def test_pages_that_consult_other_pages_are_extracted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page's response is a format defined on the next page: the named schemas
+    exist only because the pages asking for them are extracted, so none of those
+    pages may come from the cache; a page that documents no endpoint may."""
+    pages = _linked_pages(tmp_path, 6)
+    guide = tmp_path / "guide.rst"
+    guide.write_text("Guide\n=====\n\nHow to authenticate: send your key.\n", "utf-8")
+    again = _three_ways([*pages, guide], tmp_path, tmp_path / "cache", monkeypatch)
+    assert again == [f"thing{n:02d}.rst" for n in range(6)]
+
+
+def test_a_page_naming_an_enum_of_another_page_is_extracted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``"<ThingStatus Enum>"`` in an example is looked up among the other pages'
+    titles: the named enum exists only if the page asking is extracted."""
+    (tmp_path / "thing.rst").write_text(
+        """Get Thing
+=========
+
+.. http:get:: /api/thing
+
+   Returns the thing.
+
+**Response example**
+
+.. sourcecode:: javascript
+
+    {"Id": "abc", "Status": "<ThingStatus Enum>"}
+""",
+        "utf-8",
+    )
+    (tmp_path / "enums.rst").write_text(
+        """Enumerations
+============
+
+ThingStatus
+-----------
+
+- Ready
+- Gone
+""",
+        "utf-8",
+    )
+    pages = [tmp_path / "thing.rst", tmp_path / "enums.rst"]
+    again = _three_ways(pages, tmp_path, tmp_path / "cache", monkeypatch)
+    assert again == ["thing.rst"]
+    spec = _extraction(pages, tmp_path, Cache(None))[0]
+    assert "ThingStatus:" in spec and "- Ready" in spec and "$ref: '#/schemas/ThingStatus'" in spec
+
+
+def test_a_changed_page_is_extracted_again_and_the_others_are_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_bench_corpus import corpus_module
+
+    corpus = corpus_module.generate(tmp_path / "project", 24, seed=5)
+    cache = Cache(tmp_path / "cache")
+    for provider, files in corpus.providers.items():
+        pages = [corpus.root / f for f in files]
+        _extraction(pages, corpus.root, cache)
+    changed = corpus.change_one_page(1)
+    provider = next(p for p, files in corpus.providers.items() if changed.relative_to(corpus.root).as_posix() in files)
+    pages = [corpus.root / f for f in corpus.providers[provider]]
+    counting = _Counting(monkeypatch)
+    warm = _extraction(pages, corpus.root, cache)
+    monkeypatch.undo()
+    assert warm == _extraction(pages, corpus.root, Cache(None))
+    assert "Revised in edit 1." in " ".join(warm[0].split())  # YAML may fold the line
+    assert counting.pages == [changed.relative_to(corpus.root).as_posix()]
+
+
+def test_an_unreadable_drafts_entry_is_a_miss(tmp_path: Path) -> None:
+    pages = sorted(f for f in (SEEDS / "textking").rglob("*") if f.is_file())
+    cache = Cache(tmp_path / "cache")
+    first = _extraction(pages, SEEDS, cache)
+    stored = [f for f in (tmp_path / "cache" / "drafts").rglob("*") if f.is_file()]
+    assert stored
+    for entry in stored:
+        entry.write_bytes(entry.read_bytes()[:30])
+    assert _extraction(pages, SEEDS, cache) == first
+    assert all(f.stat().st_size > 30 for f in stored)  # stored again, whole
