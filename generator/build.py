@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
 
 from generator.cache import Cache
@@ -31,7 +32,7 @@ EXIT_OK, EXIT_DOC_ERRORS, EXIT_USAGE = 0, 1, 2
 @dataclass
 class ProviderOutput:
     provider: ProviderConfig
-    extraction: Extraction
+    extraction: Extraction | CachedExtraction
     spec_file: Path
     spec_text: str
     out_dir: Path
@@ -46,6 +47,26 @@ class ProviderOutput:
     @property
     def spec(self) -> Spec:
         return self.extraction.spec
+
+
+@dataclass
+class CachedExtraction:
+    """An extraction the cache gave back whole: its diagnostics and size at once,
+    its spec (a large object graph) only if something asks for it, so an
+    unchanged provider costs a few reads."""
+
+    diagnostics: list[Diagnostic]
+    operations: int
+    load: Callable[[], Spec]
+    unreadable: bool = False
+
+    @property
+    def errors(self) -> bool:
+        return any(d.level == "error" for d in self.diagnostics)
+
+    @cached_property
+    def spec(self) -> Spec:
+        return self.load()
 
 
 @dataclass
@@ -89,9 +110,12 @@ def provider_output(
     overrides = _overrides_file(config, provider)
     progress(f"{provider.name}: extracting")
     inputs = inputs or _inputs_key(config, provider, strict)
-    stored = cache.get("extractions", inputs) if inputs else None
-    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], Extraction):
-        extraction, spec_text = stored
+    stored = _stored_extraction(cache.get("extractions", inputs) if inputs else None)
+    extraction: Extraction | CachedExtraction
+    if stored is not None:
+        found, spec_text, operations = stored
+        shown = relative(config, spec_file)
+        extraction = CachedExtraction(found, operations, partial(_spec_of, spec_text, shown, cache))
     else:
         extraction = extract(
             provider.name,
@@ -106,7 +130,7 @@ def provider_output(
             apply_overrides_file(extraction, overrides, relative(config, overrides), strict)
         spec_text = _dump_cached(extraction.spec, relative(config, spec_file), cache)
         if inputs and not extraction.unreadable:
-            cache.put("extractions", inputs, (extraction, spec_text))
+            cache.put("extractions", inputs, (extraction.diagnostics, spec_text, extraction.operations))
             cache.put("specs", cache_key("spec", spec_text), extraction.spec)
     output = ProviderOutput(
         provider,
@@ -118,7 +142,7 @@ def provider_output(
     )
     progress(f"{provider.name}: generating")
     output.files = _render_cached(
-        extraction.spec,
+        extraction,
         relative(config, spec_file),
         spec_text,
         provider.version,
@@ -127,6 +151,30 @@ def provider_output(
         workers,
     )
     return output
+
+
+def _stored_extraction(value: object) -> tuple[list[Diagnostic], str, int] | None:
+    if (
+        isinstance(value, tuple)
+        and len(value) == 3
+        and isinstance(value[0], list)
+        and all(isinstance(d, Diagnostic) for d in value[0])
+        and isinstance(value[1], str)
+        and isinstance(value[2], int)
+    ):
+        return value[0], value[1], value[2]
+    return None
+
+
+def _spec_of(spec_text: str, shown: str, cache: Cache) -> Spec:
+    """The spec whose YAML is ``spec_text``: as the build that wrote it kept it, or
+    read back from the text (which round-trips) when that entry is gone."""
+    stored = cache.get("specs", cache_key("spec", spec_text))
+    if isinstance(stored, Spec):
+        return stored
+    from generator.spec import load_yaml
+
+    return load_yaml(spec_text, shown)
 
 
 def _overrides_file(config: Config, provider: ProviderConfig) -> Path:
@@ -178,7 +226,7 @@ def apply_overrides_file(
 
 
 def _render_cached(
-    spec: Spec,
+    extraction: Extraction | CachedExtraction,
     spec_path: str,
     spec_text: str,
     version: str,
@@ -197,7 +245,7 @@ def _render_cached(
     from generator.render import RenderError, render_with_diagnostics
 
     try:
-        files, found = render_with_diagnostics(spec, spec_path, version, cache, workers)
+        files, found = render_with_diagnostics(extraction.spec, spec_path, version, cache, workers)
         diagnostics.extend(found)
     except RenderError as exc:
         diagnostics.append(
@@ -319,7 +367,7 @@ def build_all(
             )
         changed = output.spec_changed = write_atomic(output.spec_file, output.spec_text)
         result.summary.append(
-            f"{name}: {len(output.spec.operations)} operation(s) → {relative(config, output.spec_file)}"
+            f"{name}: {output.extraction.operations} operation(s) → {relative(config, output.spec_file)}"
             + (" (updated)" if changed else " (unchanged)")
         )
         result.summary.extend(lines)
@@ -448,7 +496,7 @@ def to_json(result: Result, config: Config) -> str:
         "providers": [
             {
                 "name": o.provider.name,
-                "operations": len(o.spec.operations),
+                "operations": o.extraction.operations,
                 "spec": relative(config, o.spec_file),
                 "spec_changed": o.spec_changed,
                 "generated": relative(config, o.out_dir),

@@ -36,6 +36,10 @@ class Extraction:
     def errors(self) -> bool:
         return any(d.level == "error" for d in self.diagnostics)
 
+    @property
+    def operations(self) -> int:
+        return len(self.spec.operations)
+
 
 def display_path(file: Path, root: Path | None) -> str:
     """Paths in specs and diagnostics: relative to the project root when inside it

@@ -5,14 +5,19 @@ diagnostics and the generated tree are those of a run with no cache at all."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from test_check import project_copy
 from test_pages import _linked_pages
 
+import generator.build as build_module
 import generator.extract as extract_module
+from generator.build import build_all
 from generator.cache import Cache
+from generator.config import load_config
 from generator.pipeline import extract
 from generator.spec import dump_yaml
 
@@ -142,3 +147,36 @@ def test_an_unreadable_drafts_entry_is_a_miss(tmp_path: Path) -> None:
         entry.write_bytes(entry.read_bytes()[:30])
     assert _extraction(pages, SEEDS, cache) == first
     assert all(f.stat().st_size > 30 for f in stored)  # stored again, whole
+
+
+def test_an_unchanged_provider_never_loads_its_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    cache = Cache(tmp_path / "cache")
+    first = build_all(config, cache=cache)
+
+    def refuse(*args: object) -> object:
+        raise AssertionError("the spec of an unchanged provider was loaded")
+
+    monkeypatch.setattr(build_module, "_spec_of", refuse)
+    again = build_all(config, cache=cache)
+    assert again.exit_code == first.exit_code == 0
+    counts = [line.split(" (")[0] for line in first.summary if "operation(s)" in line]
+    assert counts == [line.split(" (")[0] for line in again.summary if "operation(s)" in line]
+    assert "cielo24: 1 operation(s) → specs/cielo24.yaml" in counts
+
+
+def test_a_lost_render_is_redone_from_the_spec_text(tmp_path: Path) -> None:
+    """The extraction is cached but its render and kept spec are gone: the spec is
+    read back from its YAML, and the package comes out the same."""
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    cache = Cache(tmp_path / "cache")
+    build_all(config, cache=cache)
+    tree = {p.relative_to(root): p.read_bytes() for p in (root / "generated").rglob("*") if p.is_file()}
+    shutil.rmtree(tmp_path / "cache" / "renders")
+    shutil.rmtree(tmp_path / "cache" / "specs")
+    shutil.rmtree(root / "generated")
+    result = build_all(config, cache=cache)
+    assert result.exit_code == 0
+    assert {p.relative_to(root): p.read_bytes() for p in (root / "generated").rglob("*") if p.is_file()} == tree
