@@ -13,6 +13,7 @@ import ctypes
 import os
 import re
 import shutil
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
@@ -22,9 +23,10 @@ from black.parsing import InvalidInput
 
 from generator import escaping
 from generator.cache import Cache
+from generator.cache import key as cache_key
 from generator.document import Diagnostic
-from generator.formatting import BLACK_MODE, FormatError, Formatter
 from generator.files import MANIFEST, manifest_text, read_manifest, write_atomic
+from generator.formatting import BLACK_MODE, FormatError, Formatter
 from generator.render_context import (
     Package,
     RenderError,
@@ -47,14 +49,44 @@ def _template_source(name: str) -> str:
     return resources.files("generator.templates").joinpath(name).read_text("utf-8")
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.FunctionLoader(_template_source),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    autoescape=False,
-)
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's own store of compiled templates (checked against each template's
+    source), kept in the build cache.  As with every cache entry, an unreadable one
+    is a miss and a write that fails only loses the saving."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # truncated (Jinja reads the checksum unguarded), or from another Python
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+@lru_cache(maxsize=4)
+def _environment(compiled: Path | None) -> jinja2.Environment:
+    """The templates' environment; with a folder, templates compiled by an earlier
+    run are loaded from it instead of compiled again."""
+    store = None
+    if compiled is not None:
+        try:
+            compiled.mkdir(parents=True, exist_ok=True)
+            store = _CompiledTemplates(str(compiled))
+        except OSError:  # a read-only cache: compile every run
+            store = None
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(_template_source),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        bytecode_cache=store,
+    )
 
 
 def format_files(fmt: Formatter, texts: dict[str, str]) -> dict[str, str]:
@@ -83,11 +115,15 @@ def render_package(pkg: Package, fmt: Formatter | None = None) -> dict[str, str]
     """Render every template, then black-format the Python files in one batch (the
     header is a comment black leaves alone, so it is added afterwards)."""
     fmt = fmt or Formatter()
+    folder = fmt.cache.folder if fmt.cache is not None else None
+    # Jinja checks a template's source but not the environment's options or its own
+    # version: both are in this folder's name (the tool's code is in every key).
+    env = _environment(folder / "templates" / cache_key("templates", jinja2.__version__) if folder is not None else None)
     package = pkg.package
     raw: dict[str, str] = {}
 
     def render(template: str, path: str, **context: object) -> None:
-        raw[path] = _ENV.get_template(template).render(**context)
+        raw[path] = env.get_template(template).render(**context)
 
     render("pyproject.toml.jinja", "pyproject.toml", pkg=pkg)
     render("README.md.jinja", "README.md", readme=build_readme(pkg))

@@ -418,3 +418,38 @@ def test_async_client_parses_the_same(sdk: Any) -> None:
             return await client.wait_for_job(job_id="j", poll_interval=0.0)
 
     assert asyncio.run(main()).job_status == sdk.JobStatus.COMPLETE
+
+
+def test_compiled_templates_are_kept_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild in a new process loads the templates Jinja compiled last time
+    (checked against their source) instead of compiling them again, and renders
+    the same bytes as a run with no cache."""
+    import jinja2
+
+    from generator import render
+    from generator.cache import Cache
+
+    spec = load_fixture(FIXTURE_NAMES[0])
+    bare = render_provider(spec, "specs/x.yaml")
+    first = render_provider(spec, "specs/x.yaml", cache=Cache(tmp_path / "cache"))
+    stored = list((tmp_path / "cache" / "templates").glob("*/*"))
+    assert len(stored) >= 5
+
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def spy(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[no-untyped-def]
+        compiled.append(name)
+        return original(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    render._environment.cache_clear()  # as in a new process
+    again = render_provider(spec, "specs/x.yaml", cache=Cache(tmp_path / "cache"))
+    assert again == first == bare
+    assert compiled == []
+
+    for entry in stored:  # truncated entries are compiled again, not trusted
+        entry.write_bytes(entry.read_bytes()[:20])
+    render._environment.cache_clear()
+    assert render_provider(spec, "specs/x.yaml", cache=Cache(tmp_path / "cache")) == bare
+    assert len(compiled) >= 5
