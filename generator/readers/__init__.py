@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from generator.document import Diagnostic, Document
 
@@ -68,14 +68,18 @@ def decode(data: bytes, path: str) -> str:
 
 
 def parse_text(text: str, path: str, fmt: str | None = None) -> Document:
-    """Parse already-decoded text with the reader for ``fmt`` (sniffed when None)."""
-    from generator.readers.markdown import read_markdown
-    from generator.readers.rst import read_rst
-    from generator.readers.text import read_text
-
+    """Parse already-decoded text with the reader for ``fmt`` (sniffed when None).
+    Only that reader is imported: a rebuild that parses one Markdown page never
+    loads docutils."""
     fmt = fmt or sniff_format(text, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    reader = {"rst": read_rst, "markdown": read_markdown}.get(fmt, read_text)
+    reader: Callable[[str, str], Document]
+    if fmt == "rst":
+        from generator.readers.rst import read_rst as reader
+    elif fmt == "markdown":
+        from generator.readers.markdown import read_markdown as reader
+    else:
+        from generator.readers.text import read_text as reader
     with _collector_paused():
         return reader(text, path)
 
