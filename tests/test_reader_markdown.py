@@ -303,3 +303,19 @@ def test_any_text_reads_without_errors(text: str) -> None:
     last = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
     for block in doc.walk():
         assert 1 <= block.line <= last
+
+
+def test_reading_markdown_does_not_load_docutils() -> None:
+    """A rebuild that re-parses one Markdown page pays for its own reader only."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from generator.readers import parse_text\n"
+        "doc = parse_text('# Jobs\\n\\nGET /jobs lists them.\\n', 'jobs.md')\n"
+        "assert doc.children, doc\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'docutils'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
