@@ -29,12 +29,14 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TypeGuard
 
 import black
 from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
 from generator.cache import Cache
+from generator.cache import key as code_key
 from generator.pool import map_in_processes
 
 # Generated packages declare requires-python >= 3.11; black infers the same targets
@@ -44,6 +46,7 @@ BLACK_MODE = black.Mode(
 )
 INDENT = "    "
 SPLIT_MIN_CHARS = 1_000  # smaller files are one piece: splitting would not pay
+RESPLIT_MIN_CHARS = 100_000  # larger files keep their split for the next build (see ``resplit``)
 PARALLEL_MIN_CHARS = 300_000  # below this much unformatted code a process pool costs more
 
 Piece = tuple[str, int]  # (source at depth 0, depth it is re-indented to)
@@ -68,14 +71,23 @@ def format_text(text: str) -> str:
 
 def split(text: str) -> list[Part]:
     """``text`` as pieces and the separators black puts between them."""
+    return _split(text)[0]
+
+
+Span = tuple[int, int]  # first and last line (1-based) of a piece in its file; (0, 0): a separator
+
+
+def _split(text: str) -> tuple[list[Part], list[Span]]:
+    """``split`` and, beside each part, where it lies in ``text``."""
     if len(text) < SPLIT_MIN_CHARS or "\r" in text or "\x0c" in text:
-        return [(text, 0)]
+        return [(text, 0)], [(1, text.count("\n") + 1)]
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):  # black reports it, with its own message
-        return [(text, 0)]
+        return [(text, 0)], [(1, text.count("\n") + 1)]
     lines = text.split("\n")
     parts: list[Part] = []
+    spans: list[Span] = []
     group: list[ast.stmt] = []  # statements that stay in the current piece
 
     def flush(last_piece: bool) -> None:
@@ -90,10 +102,13 @@ def split(text: str) -> list[Part]:
         ):
             class_parts = _split_class(first, lines)
             if class_parts is not None:
-                parts.extend(class_parts)
+                for part, span in class_parts:
+                    parts.append(part)
+                    spans.append(span)
                 group.clear()
                 return
         parts.append((_source(lines, start, end), 0))
+        spans.append((start, end))
         group.clear()
 
     for i, node in enumerate(tree.body):
@@ -102,11 +117,100 @@ def split(text: str) -> list[Part]:
             if sep is not None:
                 flush(last_piece=False)
                 parts.append(sep)
+                spans.append((0, 0))
         group.append(node)
     if not group:
-        return [(text, 0)]
+        return [(text, 0)], [(1, len(lines))]
     flush(last_piece=True)
-    return parts
+    return parts, spans
+
+
+def resplit(earlier: str, split_earlier: tuple[list[Part], list[Span]], text: str) -> tuple[list[Part], list[Span]]:
+    """``_split(text)``, given the split of an ``earlier`` version of the text.
+
+    When only method pieces changed, and each changed one still reads, alone and
+    dedented, as one method ``_split_class`` would cut out, the file's statements
+    are those of the earlier text with those methods replaced: every other line is
+    the same, each method is complete by itself, so what follows it reads as it
+    did.  Then only the changed methods are parsed, and the other pieces and the
+    separators are kept (moved by the lines gained or lost).  Anything else, and
+    any doubt, is split again from scratch."""
+    parts, spans = split_earlier
+    if len(text) < SPLIT_MIN_CHARS or "\r" in text or "\x0c" in text or len(parts) < 2:
+        return _split(text)
+    if text == earlier:
+        return split_earlier
+    old, new = earlier.split("\n"), text.split("\n")
+    methods = [k for k, part in enumerate(parts) if not isinstance(part, str) and part[1] == 1]
+    is_method = set(methods)
+    out_parts: list[Part] = []
+    out_spans: list[Span] = []
+    old_at = new_at = 0  # lines matched so far, in each text
+    for k, (part, (first, last)) in enumerate(zip(parts, spans)):
+        if k not in is_method:  # a separator or a top-level piece: its lines are checked below
+            out_parts.append(part)
+            out_spans.append((first + new_at - old_at, last + new_at - old_at) if first else (0, 0))
+            continue
+        before = old[old_at : first - 1]  # what lies between the previous method and this one
+        if new[new_at : new_at + len(before)] != before:
+            return _split(text)
+        new_at, old_at = new_at + len(before), first - 1
+        later = [spans[m][0] for m in methods if m > k]
+        anchor = old[last : later[0]] if later else old[last:]  # up to the next method's first line
+        end = _found(new, anchor, new_at, last - old_at, old[old_at:last], last_method=not later)
+        if end is None:
+            return _split(text)
+        if new[new_at:end] == old[old_at:last]:
+            out_parts.append(part)
+        else:
+            method = _method_alone(new[new_at:end])
+            if method is None:
+                return _split(text)
+            out_parts.append((method, 1))
+        out_spans.append((new_at + 1, end))
+        new_at, old_at = end, last
+    if new[new_at:] != old[old_at:]:
+        return _split(text)
+    return out_parts, out_spans
+
+
+def _found(new: list[str], anchor: list[str], start: int, length: int, same: list[str], last_method: bool) -> int | None:
+    """Where a method that began at ``start`` of ``new`` ends: right before
+    ``anchor`` (the lines that followed it), first where it is unchanged."""
+    if new[start : start + length] == same and new[start + length : start + length + len(anchor)] == anchor:
+        return start + length
+    if last_method:
+        return len(new) - len(anchor)  # the caller checks that those lines follow it
+    for end in range(start + 1, len(new) - len(anchor) + 1):
+        if new[end] == anchor[0] and new[end : end + len(anchor)] == anchor:
+            return end
+    return None
+
+
+def _method_alone(lines: list[str]) -> str | None:
+    """The piece ``_split_class`` makes of these lines of a class body, when they
+    are exactly one method it would split out, else None."""
+    if not lines or not lines[0].startswith(INDENT) or lines[0].startswith(INDENT + " "):
+        return None
+    if any(line.strip() and not line.startswith(INDENT) for line in lines):
+        return None
+    dedented = [line[len(INDENT) :] if line.strip() else "" for line in lines]
+    try:
+        tree = ast.parse("\n".join(dedented))
+    except (SyntaxError, ValueError):
+        return None
+    if len(tree.body) != 1:
+        return None
+    method = tree.body[0]
+    if (
+        not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef))
+        or _start(method) != 1
+        or method.end_lineno != len(lines)
+        or _is_stub(method)
+        or not _only_docstring_spans_lines(method, dedented, dedented)
+    ):
+        return None
+    return "\n".join(dedented) + "\n"
 
 
 def _start(node: ast.stmt) -> int:
@@ -182,18 +286,18 @@ def _top_level_separator(body: list[ast.stmt], i: int, lines: list[str]) -> str 
     return None
 
 
-def _split_class(node: ast.ClassDef, lines: list[str]) -> list[Part] | None:
+def _split_class(node: ast.ClassDef, lines: list[str]) -> list[tuple[Part, Span]] | None:
     """A class as its header (everything before the first method) and one piece per
-    method, or None when it does not have that shape."""
+    method, each with its span, or None when it does not have that shape."""
     methods = [s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
     if len(methods) < 2 or _is_stub(node):
         return None
     first = node.body.index(methods[0])
     if first == 0 or node.body[first:] != methods:
         return None  # no header statement, or attributes between the methods
-    parts: list[Part] = []
+    parts: list[tuple[Part, Span]] = []
     header_end = node.body[first - 1].end_lineno or node.body[first - 1].lineno
-    parts.append((_source(lines, _start(node), header_end), 0))
+    parts.append(((_source(lines, _start(node), header_end), 0), (_start(node), header_end)))
     previous: ast.stmt = node.body[first - 1]
     for method in methods:
         if _is_stub(method) or _gap(lines, previous, method) is None:
@@ -201,8 +305,8 @@ def _split_class(node: ast.ClassDef, lines: list[str]) -> list[Part] | None:
         piece = _dedented(method, lines)
         if piece is None:
             return None
-        parts.append("\n")
-        parts.append((piece, 1))
+        parts.append(("\n", (0, 0)))
+        parts.append(((piece, 1), (_start(method), method.end_lineno or method.lineno)))
         previous = method
     return parts
 
@@ -273,7 +377,7 @@ class Formatter:
                 continue
             stored = self.cache.get("black-pieces", cache_key("black-pieces", path)) if self.cache else None
             known = stored if isinstance(stored, dict) else {}
-            changed[path] = (entry, split(text), known)
+            changed[path] = (entry, self._split(path, text), known)
 
         wanted: dict[str, Piece] = {}  # piece entry → piece, for those not cached
         for _, parts, known in changed.values():
@@ -300,6 +404,21 @@ class Formatter:
                     self.cache.put("black-pieces", cache_key("black-pieces", path), used)
         return done
 
+    def _split(self, path: str, text: str) -> list[Part]:
+        """``split(text)``; a large file is split again from its last split when only
+        one method changed (``resplit``), which spares parsing the whole module."""
+        if self.cache is None or len(text) < RESPLIT_MIN_CHARS:
+            return split(text)
+        slot = code_key("black-split", path)  # split rules are the tool's code, not black's
+        stored = self.cache.get("black-split", slot)
+        if _is_stored_split(stored):
+            earlier, parts, spans = stored
+            done = resplit(earlier, (parts, spans), text)
+        else:
+            done = _split(text)
+        self.cache.put("black-split", slot, (text, *done))
+        return done[0]
+
     def _lookup(self, kind: str, entry: str) -> str | None:
         found = self.memory.get(entry)
         if found is None and self.cache is not None:
@@ -319,6 +438,17 @@ class Formatter:
             return [results[i] for i in range(len(pieces))]
         except InvalidInput as exc:  # a generator bug: never write code black cannot parse
             raise FormatError(str(exc)) from None
+
+
+def _is_stored_split(value: object) -> TypeGuard[tuple[str, list[Part], list[Span]]]:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and isinstance(value[1], list)
+        and isinstance(value[2], list)
+        and len(value[1]) == len(value[2])
+    )
 
 
 class FormatError(Exception):

@@ -247,3 +247,159 @@ def test_a_dead_formatting_worker_does_not_lose_the_batch(monkeypatch: pytest.Mo
     monkeypatch.setattr(formatting, "PARALLEL_MIN_CHARS", 0)
     text = _client_module([f"[a, b, {i}]" for i in range(10)])
     assert Formatter(workers=2).format_all({"c.py": text}) == {"c.py": black.format_str(text, mode=BLACK_MODE)}
+
+
+# -- resplit: a large module split again from its last split ------------------------
+
+_GENERATED = sorted(
+    f
+    for f in (REPO / "generated").rglob("*.py")
+    if f.stat().st_size >= formatting.SPLIT_MIN_CHARS and f.name != "_runtime.py"
+)
+_SNIPPETS = [
+    "",
+    "        x = 1",
+    "        '''a docstring",
+    "        '''",
+    '        """',
+    "    def extra(self) -> None:",
+    "        pass",
+    "    @property",
+    "class Intruder:",
+    "# a comment at the margin",
+    "        # an indented comment",
+    "        return {",
+    "        }",
+    "        y = (1,",
+    "            2)",
+    "        value = \\",
+    "def top() -> None: ...",
+    "    ...",
+    "\tz = 2",
+    "        async def inner(): await x",
+]
+
+
+@pytest.mark.parametrize("file", _GENERATED, ids=lambda f: f.relative_to(REPO / "generated").as_posix())
+def test_resplit_agrees_with_split_after_any_edit(file: Path) -> None:
+    """Random line edits (inside a method, across methods, breaking the syntax,
+    opening strings) never make ``resplit`` differ from splitting from scratch."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    text = file.read_text("utf-8").split("\n", 1)[1]  # without the generated header: as black gets it
+    lines = text.split("\n")
+    earlier = formatting._split(text)
+
+    @settings(max_examples=60, deadline=None, derandomize=True)
+    @given(
+        st.integers(0, len(lines)),
+        st.integers(0, 4),
+        st.lists(st.sampled_from(_SNIPPETS + lines[:200]), max_size=4),
+    )
+    def check(start: int, removed: int, inserted: list[str]) -> None:
+        edited = "\n".join(lines[:start] + inserted + lines[start + removed :])
+        assert formatting.resplit(text, earlier, edited) == formatting._split(edited)
+
+    check()
+
+
+def test_resplit_parses_only_the_changed_method(monkeypatch: pytest.MonkeyPatch, split_everything: None) -> None:
+    bodies = [f"[a, b, {i}]" for i in range(30)]
+    text = _client_module(bodies)
+    earlier = formatting._split(text)
+    bodies[11] = "{'changed': a,\n            'and': b}"  # a line more
+    bodies[29] = "[]"  # and the last method
+    bodies[2] = "[a,\n        b]"
+    edited = _client_module(bodies)
+    expected = formatting._split(edited)
+
+    def whole_file(text: str) -> object:
+        raise AssertionError("the whole module was parsed again")
+
+    monkeypatch.setattr(formatting, "_split", whole_file)
+    assert formatting.resplit(text, earlier, edited) == expected
+    assert formatting.resplit(text, earlier, text) == earlier
+
+
+def test_a_large_module_is_split_from_its_last_split(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the build's Formatter: the second run of a large client with one
+    method changed splits it with ``resplit`` and still gives black's output."""
+    monkeypatch.setattr(formatting, "RESPLIT_MIN_CHARS", 0)
+    bodies = [f"[a, b, {i}]" for i in range(30)]
+    Formatter(Cache(tmp_path / "cache"), workers=1).format_all({"pkg/client.py": _client_module(bodies)})
+    bodies[3] = "{'changed':a}"
+    text = _client_module(bodies)
+    calls: list[str] = []
+    original = formatting.resplit
+
+    def spy(earlier: str, split_earlier: object, new: str) -> object:
+        calls.append(new)
+        return original(earlier, split_earlier, new)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(formatting, "resplit", spy)
+    again = Formatter(Cache(tmp_path / "cache"), workers=1).format_all({"pkg/client.py": text})
+    assert calls == [text]
+    assert again["pkg/client.py"] == black.format_str(text, mode=BLACK_MODE)
+
+
+@pytest.mark.parametrize("file", _GENERATED, ids=lambda f: f.relative_to(REPO / "generated").as_posix())
+def test_resplit_agrees_with_split_after_edits_inside_methods(file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits aimed inside methods, where ``resplit`` may keep the other pieces: the
+    same split as from scratch, and (for modules with methods) the shortcut taken."""
+    import random
+
+    text = file.read_text("utf-8").split("\n", 1)[1]
+    lines = text.split("\n")
+    earlier = formatting._split(text)
+    methods = [span for part, span in zip(*earlier) if not isinstance(part, str) and part[1] == 1]
+    if not methods:
+        pytest.skip("no method pieces in this module")
+    body = [line for first, last in methods for line in lines[first : last - 1]]
+    snippets = [*_SNIPPETS, *(" " * 8 + s.strip() for s in _SNIPPETS), *body]
+    whole = formatting._split
+    parsed_whole: list[str] = []
+    monkeypatch.setattr(formatting, "_split", lambda t: (parsed_whole.append(t), whole(t))[1])
+    rnd = random.Random(file.name)
+    shortcuts = 0
+    for _ in range(40):
+        first, last = rnd.choice(methods)
+        start = rnd.randint(first, max(first, last - 1))
+        inserted = [rnd.choice(snippets) for _ in range(rnd.randint(0, 3))]
+        edited = "\n".join(lines[:start] + inserted + lines[start + rnd.randint(0, 2) :])
+        parsed_whole.clear()
+        got = formatting.resplit(text, earlier, edited)
+        shortcuts += not parsed_whole
+        assert got == whole(edited), (start, inserted)
+    assert shortcuts > 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "'''\n        \n        kept'''",  # a multi-line string: dedenting would empty its blank line
+        "(\n            a)\n        # a comment closing the method",  # a comment after the method
+        "a\n\n    def added(self):\n        return 1",  # one method becomes two
+        "a\n\n    x = 1",  # an attribute between methods
+        "a\n\n    def stub(self): ...",  # a stub: black leaves its blank lines alone
+        "(a,",  # a syntax error
+    ],
+)
+def test_resplit_splits_from_scratch_when_the_method_changes_shape(body: str, split_everything: None) -> None:
+    bodies = [f"[a, b, {i}]" for i in range(8)]
+    text = _client_module(bodies)
+    earlier = formatting._split(text)
+    assert len(earlier[0]) > 8  # cut into methods
+    bodies[4] = body
+    edited = _client_module(bodies)
+    assert formatting.resplit(text, earlier, edited) == formatting._split(edited)
+
+
+@pytest.mark.parametrize("method", ["m0", "m5", "m7"])
+def test_resplit_splits_from_scratch_when_a_comment_comes_before_a_method(method: str, split_everything: None) -> None:
+    text = _client_module([f"[a, b, {i}]" for i in range(8)])
+    earlier = formatting._split(text)
+    assert len(earlier[0]) > 8  # cut into methods
+    edited = text.replace(f"    def {method}(self, a, b):", f"    # about {method}\n    def {method}(self, a, b):")
+    assert edited != text
+    assert formatting.resplit(text, earlier, edited) == formatting._split(edited)
