@@ -29,6 +29,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import pairwise
 from typing import TypeGuard
 
 import black
@@ -142,12 +143,12 @@ def resplit(earlier: str, split_earlier: tuple[list[Part], list[Span]], text: st
         return split_earlier
     old, new = earlier.split("\n"), text.split("\n")
     methods = [k for k, part in enumerate(parts) if not isinstance(part, str) and part[1] == 1]
-    is_method = set(methods)
+    next_first = {k: spans[m][0] for k, m in pairwise(methods)}  # the next method's first line
     out_parts: list[Part] = []
     out_spans: list[Span] = []
     old_at = new_at = 0  # lines matched so far, in each text
     for k, (part, (first, last)) in enumerate(zip(parts, spans)):
-        if k not in is_method:  # a separator or a top-level piece: its lines are checked below
+        if isinstance(part, str) or part[1] != 1:  # a separator or a top-level piece: its lines are checked below
             out_parts.append(part)
             out_spans.append((first + new_at - old_at, last + new_at - old_at) if first else (0, 0))
             continue
@@ -155,9 +156,9 @@ def resplit(earlier: str, split_earlier: tuple[list[Part], list[Span]], text: st
         if new[new_at : new_at + len(before)] != before:
             return _split(text)
         new_at, old_at = new_at + len(before), first - 1
-        later = [spans[m][0] for m in methods if m > k]
-        anchor = old[last : later[0]] if later else old[last:]  # up to the next method's first line
-        end = _found(new, anchor, new_at, last - old_at, old[old_at:last], last_method=not later)
+        following = next_first.get(k)
+        anchor = old[last:following]  # up to the next method's first line, or to the end
+        end = _found(new, anchor, new_at, last - old_at, old[old_at:last], last_method=following is None)
         if end is None:
             return _split(text)
         if new[new_at:end] == old[old_at:last]:
@@ -406,7 +407,7 @@ class Formatter:
 
     def _split(self, path: str, text: str) -> list[Part]:
         """``split(text)``; a large file is split again from its last split when only
-        one method changed (``resplit``), which spares parsing the whole module."""
+        methods changed (``resplit``), which spares parsing the whole module."""
         if self.cache is None or len(text) < RESPLIT_MIN_CHARS:
             return split(text)
         slot = code_key("black-split", path)  # split rules are the tool's code, not black's
