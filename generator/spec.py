@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -435,7 +434,9 @@ def yaml_parts(spec: Spec, memo: dict[str, str] | None = None) -> Iterator[str]:
     def element(section: str, value: Operation | tuple[str, Schema]) -> str:
         entry = ""
         if memo is not None:
-            entry = hashlib.sha256(section.encode() + pickle.dumps(value, protocol=5)).hexdigest()
+            # repr, not pickle: a pickle also records which equal strings are one
+            # object, which differs once an element has been through the cache
+            entry = hashlib.sha256(f"{section}\n{value!r}".encode("utf-8", "surrogatepass")).hexdigest()
             if entry in memo:
                 used[entry] = memo[entry]
                 return memo[entry]

@@ -180,3 +180,37 @@ def test_a_lost_render_is_redone_from_the_spec_text(tmp_path: Path) -> None:
     result = build_all(config, cache=cache)
     assert result.exit_code == 0
     assert {p.relative_to(root): p.read_bytes() for p in (root / "generated").rglob("*") if p.is_file()} == tree
+
+
+def test_yaml_of_elements_that_went_through_the_cache_is_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drafts come back from the cache as equal objects that share their strings
+    differently: their operations' YAML must still come from the memo, not be
+    emitted again (which cost a third of the first rebuild after a cold build)."""
+    import pickle
+
+    from test_bench_corpus import corpus_module
+
+    import generator.spec as spec_module
+
+    corpus = corpus_module.generate(tmp_path / "project", 8, seed=2)
+    pages = [corpus.root / f for f in corpus.providers["synth_xplenty"]]
+    spec = extract("demo", pages, root=corpus.root, workers=1).spec
+    memo: dict[str, str] = {}
+    text = dump_yaml(spec, memo)
+    again = pickle.loads(pickle.dumps(spec))
+    assert pickle.dumps(again.operations[0]) != pickle.dumps(spec.operations[0])  # the case at hand
+    emitted: list[object] = []
+    real = spec_module._dump
+    monkeypatch.setattr(spec_module, "_dump", lambda data: (emitted.append(data), real(data))[1])
+    assert dump_yaml(again, memo) == text
+    elements = [d for d in emitted if isinstance(d, dict) and (d.get("operations") or d.get("schemas"))]
+    assert elements == []
+    assert len(emitted) <= 2  # the head, and an empty section
+
+    again.operations[1].summary = "Changed in the docs."
+    emitted.clear()
+    changed = dump_yaml(again, memo)
+    assert "Changed in the docs." in changed and changed != text
+    assert [d for d in emitted if isinstance(d, dict) and d.get("operations")] == [
+        {"operations": [again.operations[1].to_dict()]}
+    ]
