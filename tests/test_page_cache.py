@@ -1,7 +1,8 @@
 """What a rebuild takes from the cache instead of redoing: the drafts of a page
-whose extraction asked nothing of the other pages, and the spec of an unchanged
-provider only if something needs it.  Whatever is cached, the spec, the
-diagnostics and the generated tree are those of a run with no cache at all."""
+whose extraction asked nothing of the other pages, the YAML of the elements those
+drafts give, and the spec of an unchanged provider only if something needs it.
+Whatever is cached, the spec, the diagnostics and the generated tree are those of
+a run with no cache at all."""
 
 from __future__ import annotations
 
