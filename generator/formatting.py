@@ -190,28 +190,25 @@ def _found(new: list[str], anchor: list[str], start: int, length: int, same: lis
 
 def _method_alone(lines: list[str]) -> str | None:
     """The piece ``_split_class`` makes of these lines of a class body, when they
-    are exactly one method it would split out, else None."""
-    if not lines or not lines[0].startswith(INDENT) or lines[0].startswith(INDENT + " "):
-        return None
-    if any(line.strip() and not line.startswith(INDENT) for line in lines):
-        return None
-    dedented = [line[len(INDENT) :] if line.strip() else "" for line in lines]
+    are exactly one method it would split out, else None.  They are parsed as the
+    body of a class of their own, so the method is cut out as in the module."""
+    framed = ["class _:", *lines]
     try:
-        tree = ast.parse("\n".join(dedented))
+        tree = ast.parse("\n".join(framed))
     except (SyntaxError, ValueError):
         return None
-    if len(tree.body) != 1:
+    body = getattr(tree.body[0], "body", []) if len(tree.body) == 1 else []
+    if len(body) != 1:
         return None
-    method = tree.body[0]
+    method = body[0]
     if (
         not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef))
-        or _start(method) != 1
-        or method.end_lineno != len(lines)
+        or _start(method) != 2
+        or method.end_lineno != len(framed)
         or _is_stub(method)
-        or not _only_docstring_spans_lines(method, dedented, dedented)
     ):
         return None
-    return "\n".join(dedented) + "\n"
+    return _dedented(method, framed)
 
 
 def _start(node: ast.stmt) -> int:

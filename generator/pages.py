@@ -69,15 +69,24 @@ class Pages(Sequence[Document]):
             pages.add(document, index(document), document.path)
         return pages
 
-    def add(self, page: Document | bytes, index: PageIndex, path: str, source_bytes: int = 0, key: str = "") -> None:
+    def add(
+        self,
+        page: Document | bytes,
+        index: PageIndex,
+        path: str,
+        source_bytes: int = 0,
+        key: str = "",
+        pickled: bytes | None = None,
+    ) -> None:
         """Append a page, built (``source_bytes``: the size of its text) or pickled;
-        ``key`` names its content (path, bytes and the tool's code) for caches."""
+        ``key`` names its content (path, bytes and the tool's code) for caches, and
+        ``pickled`` is a built page's pickle if the caller already made one."""
         cost = source_bytes * MODEL_PER_SOURCE_BYTE if isinstance(page, Document) else len(page)
         held: Document | bytes | tuple[int, int] = page
         # Past the budget, pages wait on disk; but a built page is never pickled just
         # to wait while nothing else is held (one very large page stays as it is).
         if self._used + cost > self._budget and (isinstance(page, bytes) or self._used > 0):
-            blob = page if isinstance(page, bytes) else pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = page if isinstance(page, bytes) else pickled or pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
             try:
                 held = self._write(blob)
             except OSError:  # no temporary folder or no room in it: the pickle waits here

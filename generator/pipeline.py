@@ -107,10 +107,11 @@ def read_documents(
             unreadable = True
             continue
         index, document = page
+        blob = None
         if cache is not None and to_parse is not None:
             blob = document if isinstance(document, bytes) else pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
             cache.put("documents", entry, (index, blob))
-        pages.add(document, index, shown, size, entry)
+        pages.add(document, index, shown, size, entry, pickled=blob)
     return pages, diagnostics, unreadable
 
 

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from generator.cache import Cache
-from generator.cache import key as cache_key
 from generator.document import Diagnostic, Document, Section
 from generator.extract.endpoints import (
     Declaration,
@@ -54,7 +53,7 @@ def extract_provider(
     resolver = Resolver(pages)
     drafts: list[Draft] = []
     for number in range(len(pages)):
-        key = cache_key("drafts", pages.keys[number]) if cache is not None and pages.keys[number] else ""
+        key = pages.keys[number]  # the page's text, path and the tool's code
         stored = _stored_drafts(cache.get("drafts", key)) if cache is not None and key else None
         if stored is not None:
             found, drafts_here = stored
