@@ -276,6 +276,22 @@ def _param_key(location: str, name: str, path: str) -> tuple[str, str]:
     return location, name
 
 
+def _brackets(name: str) -> list[str]:
+    """``cluster[task][nodes]`` → [cluster, task, nodes]."""
+    return [part for part in re.split(r"[\[\]]+", name) if part]
+
+
+def _wire_to_documented(key: tuple[str, str], documented: dict[tuple[str, str], Any]) -> tuple[str, str]:
+    """A body field sent as ``cluster[nodes]`` is the documented ``nodes``: the wire
+    name ends with the documented one (the one documented name that it ends with)."""
+    location, name = key
+    if location != "body" or key in documented:
+        return key
+    wire = _brackets(name)
+    ends = [k for k in documented if k[0] == "body" and 0 < len(_brackets(k[1])) < len(wire) and wire[-len(_brackets(k[1])):] == _brackets(k[1])]
+    return ends[0] if len(ends) == 1 else key
+
+
 def _score_endpoint(endpoint: Endpoint, op: Operation, spec: Spec, counts: Counts, findings: list[Finding]) -> None:
     where = endpoint.where
     doubt = endpoint.doubt
@@ -287,10 +303,12 @@ def _score_endpoint(endpoint: Endpoint, op: Operation, spec: Spec, counts: Count
         if f"param:{loc}/{name}" not in doubt
     }
     doubted = {_param_key(d.split(":", 1)[1].split("/", 1)[0], d.split("/", 1)[1], endpoint.path) for d in doubt if d.startswith("param:") and "/" in d}
+    full_path = _server_path(spec) + op.path
     got_params = {
-        _param_key(p.location, p.name, op.path): (p.name, p.required)
+        _param_key(p.location, p.name, full_path): (p.name, p.required)
         for p in op.parameters
     }
+    got_params = {_wire_to_documented(k, truth_params): v for k, v in got_params.items()}
     got_params = {k: v for k, v in got_params.items() if k not in doubted and k not in auth_params}
     for key, (name, required) in truth_params.items():
         if key in got_params:
@@ -340,6 +358,11 @@ def _score_endpoint(endpoint: Endpoint, op: Operation, spec: Spec, counts: Count
     for name, schema in response_fields.items():
         for value in _enum_of(schema, spec):
             got_enums.add((name, _enum_value(value)))
+    # a labelled name may constrain a nested field (``entity.status``): found at any
+    # depth, while unlabelled nested enums are not counted against the spec
+    for name, schema in _nested_fields(op, spec, set(endpoint.enums) - set(response_fields)):
+        for value in _enum_of(schema, spec):
+            got_enums.add((name, _enum_value(value)))
     got_enums = {(n, v) for n, v in got_enums if f"enum:{n}" not in doubt}
     counts.enum_tp += len(want_enums & got_enums)
     counts.enum_fp += len(got_enums - want_enums)
@@ -387,6 +410,28 @@ def _response_fields(op: Operation, spec: Spec) -> dict[str, Schema]:
         if schema is not None:
             for name, prop in schema.properties.items():
                 found.setdefault(name, prop)
+    return found
+
+
+def _nested_fields(op: Operation, spec: Spec, names: set[str]) -> list[tuple[str, Schema]]:
+    found: list[tuple[str, Schema]] = []
+    seen: set[int] = set()
+
+    def visit(schema: Schema | None, depth: int) -> None:
+        schema = _resolve(schema, spec)
+        if schema is None or depth > 8 or id(schema) in seen:
+            return
+        seen.add(id(schema))
+        for name, prop in schema.properties.items():
+            if name in names:
+                found.append((name, prop))
+            visit(prop, depth + 1)
+        visit(schema.items, depth + 1)
+
+    if names:
+        for response in op.responses:
+            if response.is_success:
+                visit(response.schema, 0)
     return found
 
 

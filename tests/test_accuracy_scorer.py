@@ -146,3 +146,35 @@ files:
 def test_a_malformed_truth_file_is_an_error_naming_it(tmp_path: Path, broken: str, message: str) -> None:
     with pytest.raises(TruthError, match=message):
         _truth(tmp_path, broken)
+
+
+def test_wire_names_and_nested_enums_count_as_the_documented_ones(tmp_path: Path) -> None:
+    """A body field sent as ``cluster[nodes]`` is the documented ``nodes``; a labelled
+    enum may constrain a nested field (Cloud Foundry's ``entity.status``); path
+    variables are compared by position in the full path, server prefix included."""
+    text = """family: toy
+root: corpus
+docs: [toy]
+files:
+  - file: toy/a.md
+    endpoints:
+      - method: POST
+        path: "/{account_id}/api/clusters/{cluster_id}"
+        labelled: true
+        params: [{name: cluster_id, in: path, required: true}, {name: nodes, in: body}, {name: type, in: body}]
+        enums: {status: [up, down]}
+"""
+    entity = Schema(type="object", properties={"status": Schema(type="string", enum=["up", "down"])})
+    spec = Spec(
+        provider="toy",
+        servers=[Server(url="https://x.test/{account_id}/api")],
+        operations=[Operation(
+            "update", "POST", "/clusters/{id}",
+            parameters=[Parameter("id", "path", True), Parameter("cluster[nodes]", "body"), Parameter("cluster[type]", "body")],
+            responses=[Response("200", schema=Schema(type="object", properties={"entity": entity}))],
+            source="toy/a.md:1",
+        )],
+    )
+    figures = score(spec, _truth(tmp_path, text)).counts.figures()
+    assert figures["param_f1"] == 1.0
+    assert figures["enum_f1"] == 1.0
