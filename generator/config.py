@@ -21,7 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROVIDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-DOC_SUFFIXES = (".rst", ".md", ".markdown", ".txt", ".text")
+# What a folder of docs is made of: pages in these suffixes (``.inc`` is how Sphinx
+# projects such as os-api-ref name included RST fragments, ``.mdx`` Markdown with JSX).
+# Other files (JSON samples, YAML definitions, images) are read only when a page
+# includes them.
+DOC_SUFFIXES = (".rst", ".rest", ".inc", ".md", ".markdown", ".mdx", ".txt", ".text")
 
 
 class ConfigError(Exception):

@@ -114,6 +114,40 @@ class Directive:
 
 
 @dataclass
+class Endpoint:
+    """An endpoint declared by markup rather than prose: Sphinx httpdomain's
+    ``.. http:get:: /jobs/(int:id)``, os-api-ref's ``.. rest_method:: GET /servers``,
+    an MDX component such as ``<Route method="GET">/guilds/{guild.id}</Route>``.
+    ``target`` is the path or URL as written (after the method); ``children`` is the
+    content the markup nests under the declaration (httpdomain's field lists)."""
+
+    method: str  # upper-case
+    target: str
+    line: int
+    children: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Include:
+    """An edge to another file, which the extractor follows (readers never open
+    files).  ``kind``:
+
+    * ``example`` — the file's text is a literal example (``literalinclude``);
+      ``language`` as declared;
+    * ``definitions`` — ``entries`` name definitions kept in a data file: each entry is
+      (name shown, key in the file, line), as os-api-ref's ``rest_parameters`` lists
+      ``- name: key`` against ``parameters.yaml``.
+
+    ``target`` is written relative to the page that holds the block."""
+
+    kind: str
+    target: str
+    line: int
+    language: str = ""
+    entries: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+@dataclass
 class Raw:
     """Raw markup (``.. raw:: html``, inline HTML in Markdown).  ``text`` is the
     tag-stripped text, one source line per line."""
@@ -134,7 +168,7 @@ class Section:
 
 
 Block = Union[
-    Paragraph, CodeBlock, BulletList, DefinitionList, Table, Directive, Raw, Section
+    Paragraph, CodeBlock, BulletList, DefinitionList, Table, Directive, Endpoint, Include, Raw, Section
 ]
 
 
@@ -177,7 +211,7 @@ class Document:
 
 
 def children_of(block: Block | ListItem | DefinitionItem | Cell) -> list[Block]:
-    if isinstance(block, (Section, ListItem, DefinitionItem, Cell, Directive)):
+    if isinstance(block, (Section, ListItem, DefinitionItem, Cell, Directive, Endpoint)):
         return block.children
     if isinstance(block, BulletList):
         return [c for item in block.items for c in item.children]
@@ -221,7 +255,7 @@ def block_text(blocks: list[Block]) -> str:
         elif isinstance(block, Section):
             parts.append(block.title)
             parts.append(block_text(block.children))
-        elif isinstance(block, Directive):
+        elif isinstance(block, (Directive, Endpoint)):
             parts.append(block_text(block.children))
         elif isinstance(block, BulletList):
             parts.extend(block_text(item.children) for item in block.items)

@@ -21,6 +21,7 @@ import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, overload
 
 from generator.document import Document, Section
@@ -53,6 +54,7 @@ class Pages(Sequence[Document]):
         self.paths: list[str] = []
         self.indexes: list[PageIndex] = []
         self.keys: list[str] = []  # what identifies each page's content for a cache ("": nothing)
+        self.files: list[Path | None] = []  # where each page was read from (None: given built)
         self._held: list[Document | bytes | tuple[int, int]] = []
         self._budget = memory_bytes
         self._used = 0
@@ -77,6 +79,7 @@ class Pages(Sequence[Document]):
         source_bytes: int = 0,
         key: str = "",
         pickled: bytes | None = None,
+        file: Path | None = None,
     ) -> None:
         """Append a page, built (``source_bytes``: the size of its text) or pickled;
         ``key`` names its content (path, bytes and the tool's code) for caches, and
@@ -96,6 +99,7 @@ class Pages(Sequence[Document]):
         self.paths.append(path)
         self.indexes.append(index)
         self.keys.append(key)
+        self.files.append(file)
         self._held.append(held)
 
     def sections(self, number: int) -> list[Section]:

@@ -111,7 +111,7 @@ def read_documents(
         if cache is not None and to_parse is not None:
             blob = document if isinstance(document, bytes) else pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
             cache.put("documents", entry, (index, blob))
-        pages.add(document, index, shown, size, entry, pickled=blob)
+        pages.add(document, index, shown, size, entry, pickled=blob, file=file)
     return pages, diagnostics, unreadable
 
 
@@ -167,7 +167,7 @@ def extract(
 ) -> Extraction:
     pages, diagnostics, unreadable = read_documents(files, root, cache, workers)
     try:
-        spec, found = extract_provider(provider, pages, title=title, base_url=base_url, cache=cache)
+        spec, found = extract_provider(provider, pages, title=title, base_url=base_url, cache=cache, root=root)
     finally:
         pages.close()
     return Extraction(spec, diagnostics + found, unreadable)

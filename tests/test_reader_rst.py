@@ -12,6 +12,8 @@ from generator.document import (
     DefinitionList,
     Diagnostic,
     Directive,
+    Endpoint,
+    Include,
     Document,
     Paragraph,
     Raw,
@@ -83,16 +85,16 @@ def test_real_docutils_warnings_become_located_diagnostics() -> None:
 
 
 def test_http_get_directive_of_seed_000() -> None:
-    [directive] = blocks(read(SEED_000), Directive)
-    assert (directive.name, directive.argument, directive.line) == ("http:get", "/api/job/info", 8)
+    [endpoint] = blocks(read(SEED_000), Endpoint)
+    assert (endpoint.method, endpoint.target, endpoint.line) == ("GET", "/api/job/info", 8)
 
 
 def test_get_and_post_directives_of_add_media() -> None:
     doc = read(corpus("cielo24/job_control/add_media_to_job.rst"))
-    found = [(d.name, d.argument, d.line) for d in blocks(doc, Directive)]
+    found = [(d.method, d.target, d.line) for d in blocks(doc, Endpoint)]
     assert found == [
-        ("http:get", "/api/job/add_media (from URL)", 21),
-        ("http:post", "/api/job/add_media (from local file)", 23),
+        ("GET", "/api/job/add_media (from URL)", 21),
+        ("POST", "/api/job/add_media (from local file)", 23),
     ]
 
 
@@ -234,15 +236,14 @@ See :ref:`The thing <the-top>`, :doc:`basics`, :http:get:`/api/x`, :term:`token`
 
 def test_sphinx_directives_and_roles() -> None:
     doc = read_rst(SPHINX, "sphinx.rst")
-    assert doc.diagnostics == [
-        Diagnostic("warning", "sphinx.rst", 28,
-                   "\"literalinclude\" of 'secret.py' not read: included files are never opened")
-    ]
+    assert doc.diagnostics == []
     [top] = doc.children
     assert top.labels == ["the-top", "top"]
-    post, tabs = blocks(doc, Directive)
-    assert (post.name, post.argument, post.line, post.options) == (
-        "http:post", "/api/job/add (from URL)", 8, {"noindex": ""})
+    [post] = blocks(doc, Endpoint)
+    [tabs] = blocks(doc, Directive)
+    assert (post.method, post.target, post.line) == ("POST", "/api/job/add (from URL)", 8)
+    # an included file is an edge for the extractor to follow: never opened here
+    assert blocks(doc, Include) == [Include("example", "secret.py", 28)]
     [fields] = post.children
     assert isinstance(fields, DefinitionList) and fields.line == 11
     assert [(i.term, i.children[0].text, i.line) for i in fields.items] == [
@@ -317,8 +318,12 @@ def test_file_inclusion_never_reads_files(tmp_path: Path) -> None:
     doc = read_rst(text, "inc.rst")
     dumped = repr(doc)
     assert "SECRET-MARKER-42" not in dumped and "root:" not in dumped
-    assert [d.line for d in doc.diagnostics] == [1, 3, 5, 8, 11, 13]
+    # docutils' own file options are refused here; include and literalinclude become
+    # edges that the extractor follows only inside the docs' folder (test_included_files)
+    assert [d.line for d in doc.diagnostics] == [5, 8, 13]
     assert all(d.level == "warning" for d in doc.diagnostics)
+    assert [(b.kind, b.target) for b in blocks(doc, Include)] == [
+        ("page", "/etc/passwd"), ("page", str(secret)), ("example", str(secret))]
 
 
 HOSTILE = {

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from generator.cache import Cache
 from generator.document import Diagnostic, Document, Section
@@ -38,6 +39,7 @@ def extract_provider(
     title: str = "",
     base_url: str = "",
     cache: Cache | None = None,
+    root: Path | None = None,
 ) -> tuple[Spec, list[Diagnostic]]:
     """The spec of one provider's pages.  Given ``Pages``, each page is built once
     for its endpoints (and again only where a reference points into it), so memory
@@ -50,7 +52,7 @@ def extract_provider(
     named schemas they share come out as without a cache."""
     diagnostics: list[Diagnostic] = []
     pages = Pages.of(documents, page_index)
-    resolver = Resolver(pages)
+    resolver = Resolver(pages, root)
     drafts: list[Draft] = []
     for number in range(len(pages)):
         key = pages.keys[number]  # the page's text, path and the tool's code
@@ -86,6 +88,7 @@ def extract_provider(
     _security(spec, drafts)
     spec.schemas = dict(sorted(resolver.schemas.items()))
     diagnostics.extend(resolver.diagnostics)
+    diagnostics.extend(resolver.files.diagnostics)
     return spec, diagnostics
 
 
@@ -105,7 +108,7 @@ def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[D
     drafts: list[Draft] = []
     declarations = find_declarations(document)
     for scope in scopes(document, declarations):
-        facts = collect(scope.blocks, document.path)
+        facts = collect(scope.blocks, document.path, resolver)
         diagnostics.extend(facts.diagnostics)
         for declaration in scope.declarations:
             name = _operation_name(document, scope, declaration)
@@ -180,8 +183,11 @@ def _unique_names(spec: Spec, diagnostics: list[Diagnostic]) -> None:
 def _server_prefix(drafts: list[Draft]) -> str:
     """The path prefix that belongs in the server URL (``/v1``, ``/{account_id}/api``):
     from declared paths whose examples carry an extra prefix, and from pages that
-    give only full URLs.  The most common one wins; every operation path that starts
-    with an instance of it (``/xplenation/api`` for ``/{account_id}/api``) loses it."""
+    give only full URLs.  The most common one wins, and only if every example path
+    starts with an instance of it (``/xplenation/api`` for ``/{account_id}/api``),
+    but for a few host-less ones: those lose it.  Where full URLs or many paths leave
+    the prefix (``/oauth/token`` beside ``/api/v1/...``, ``/api/v2/...``), every path
+    keeps its own full path."""
     prefixes: Counter[str] = Counter()
     for draft in drafts:
         if draft.declaration.from_example:
@@ -191,26 +197,38 @@ def _server_prefix(drafts: list[Draft]) -> str:
     prefix = prefixes.most_common(1)[0][0] if prefixes else ""
     if not prefix:
         return ""
+    cuts: list[tuple[Draft, str]] = []
     uncut: list[Draft] = []
     for draft in drafts:
         if not draft.declaration.from_example:
             continue
         cut = _instance_length(prefix, draft.operation.path)
         if cut:
-            draft.operation.path = "/" + "/".join(draft.operation.path.strip("/").split("/")[cut:])
-            _drop_server_variables(draft, prefix)
+            cuts.append((draft, "/" + "/".join(draft.operation.path.strip("/").split("/")[cut:])))
         else:
             uncut.append(draft)
     # An example whose URL skips part of the prefix (xplenty's README shows
     # ``/<accountID>/clusters`` for ``/<accountID>/api/clusters``) is taken for the
-    # endpoint it names when one is documented; otherwise it stays as written.
-    taken = {(d.operation.method, d.operation.path) for d in drafts}
+    # endpoint it names when one is documented; otherwise the prefix is not the
+    # server's and nothing moves.
+    taken = {(d.operation.method, d.operation.path) for d in drafts if not d.declaration.from_example}
+    taken |= {(d.operation.method, path) for d, path in cuts}
+    leaving: list[Draft] = []
     for draft in uncut:
         have = draft.operation.path.strip("/").split("/")
         rest = "/" + "/".join(have[_partial_instance_length(prefix, have) :])
-        if rest != draft.operation.path and (draft.operation.method, rest) in taken:
-            draft.operation.path = rest
-            _drop_server_variables(draft, prefix)
+        if rest == draft.operation.path or (draft.operation.method, rest) not in taken:
+            leaving.append(draft)
+        else:
+            cuts.append((draft, rest))
+    # A full URL outside the prefix, or many paths outside it, say the prefix is not
+    # the server's; a few host-less paths outside it (``GET /rate_limit_status`` in a
+    # conventions page) are written below the server, as documented paths are.
+    if any(d.declaration.origin for d in leaving) or len(leaving) * 10 > len(cuts) + len(leaving):
+        return ""
+    for draft, path in cuts:
+        draft.operation.path = path
+        _drop_server_variables(draft, prefix)
     return prefix
 
 

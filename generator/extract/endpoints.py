@@ -16,8 +16,8 @@ from functools import lru_cache
 from generator.document import (
     Block,
     CodeBlock,
-    Directive,
     Document,
+    Endpoint,
     Paragraph,
     Section,
     children_of,
@@ -133,13 +133,10 @@ def _declaration(method: str, target: str, rest: str, line: int, holder: Section
 
 def _scan(blocks: list[Block], holder: Section | None, out: list[Declaration]) -> None:
     for block in blocks:
-        if isinstance(block, Directive) and block.name.startswith("http:"):
-            method = block.name.split(":", 1)[1].upper()
-            if method in METHODS and block.argument.strip():
-                target, *rest = block.argument.split(None, 1)
-                out.append(
-                    _declaration(method, target, " ".join(rest), block.line, holder)
-                )
+        if isinstance(block, Endpoint):
+            if block.method in METHODS and block.target.strip():
+                target, *rest = block.target.split(None, 1)
+                out.append(_declaration(block.method, target, " ".join(rest), block.line, holder))
             continue
         if isinstance(block, Section):
             match = _METHOD_PATH.match(block.title.strip())
@@ -147,13 +144,20 @@ def _scan(blocks: list[Block], holder: Section | None, out: list[Declaration]) -
                 out.append(_declaration(match.group(1), match.group(2), match.group(3), block.line, holder))
             _scan(block.children, block, out)
             continue
-        if isinstance(block, Paragraph) and len(block.text) < 200:
+        if isinstance(block, Paragraph) and len(block.text) < 200 and not _is_link(block):
             first_line = block.text.strip().split("\n", 1)[0]
             match = _METHOD_PATH.match(first_line)
             if match and (":" in first_line.split(match.group(1), 1)[0] or first_line.startswith(match.group(1))):
                 out.append(_declaration(match.group(1), match.group(2), match.group(3), block.line, holder))
             continue
         _scan(children_of(block), holder, out)
+
+
+def _is_link(paragraph: Paragraph) -> bool:
+    """A paragraph that is one link ("See also: [POST /statuses/:id/bookmark](...)")
+    points at an endpoint documented elsewhere; it declares nothing."""
+    text = paragraph.text.strip()
+    return any(span.kind in ("link", "ref") and span.text.strip() == text for span in paragraph.spans)
 
 
 def _scan_examples(blocks: list[Block], holder: Section | None, out: list[Declaration]) -> None:

@@ -19,6 +19,8 @@ from generator.document import (
     DefinitionList,
     Diagnostic,
     Directive,
+    Endpoint,
+    Include,
     Paragraph,
     Raw,
     Section,
@@ -34,6 +36,7 @@ from generator.extract.records import (
     list_records,
     table_records,
 )
+from generator.extract.resolve import Resolver
 
 _STATUS_NAME = re.compile(
     r"^\s*([1-5]\d\d)\b\s*[-–—:]?\s*(.*)$"
@@ -88,13 +91,14 @@ class Facts:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pending_status: str = ""
     pending_status_line: int = 0
+    resolver: Resolver | None = None  # follows Include edges; None: they are skipped
 
     def warn(self, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic("warning", self.path, line, message))
 
 
-def collect(blocks: list[Block], path: str) -> Facts:
-    facts = Facts(path=path)
+def collect(blocks: list[Block], path: str, resolver: Resolver | None = None) -> Facts:
+    facts = Facts(path=path, resolver=resolver)
     _walk(blocks, (), facts)
     return facts
 
@@ -130,11 +134,52 @@ def _walk(blocks: list[Block], titles: tuple[str, ...], facts: Facts) -> None:
             _definitions(block, context, facts)
         elif isinstance(block, CodeBlock):
             _code(block, context, facts)
-        elif isinstance(block, Directive):
+        elif isinstance(block, (Directive, Endpoint)):
             _walk(block.children, titles, facts)
+        elif isinstance(block, Include):
+            _include(block, context, facts)
         if not isinstance(block, Paragraph):
             heading_label = False
         previous = block
+
+
+def _include(block: Include, context: Context, facts: Facts) -> None:
+    """An included example is read as if written here; an included list of
+    definitions gives one record per entry, located as its definition says."""
+    if facts.resolver is None:
+        return
+    if block.kind == "example":
+        found = facts.resolver.included_text(facts.path, block.target, block.line)
+        if found is not None:
+            # the example's lines are the included file's; report them at the include
+            _code(CodeBlock(found[0], block.line, block.language), context, facts)
+        return
+    if block.kind != "definitions":
+        return
+    table = facts.resolver.definitions(facts.path, block.target, block.line)
+    by_location: dict[str, list[Record]] = {}
+    for name, key, line in block.entries:
+        definition = table.get(key)
+        if not isinstance(definition, dict):
+            facts.warn(line, f"{key!r} is not defined in {block.target}; the parameter is kept without its definition")
+            definition = {}
+        record = Record(name=name, line=line)
+        for role, field_name in (("description", "description"), ("type", "type"), ("required", "required")):
+            value = definition.get(field_name)
+            if value is not None and not isinstance(value, (dict, list)):
+                record.details[role] = str(value).strip()
+        if definition.get("min_version"):
+            note = f"New in version {definition['min_version']}."
+            record.details["description"] = f"{record.get('description')} {note}".strip()
+        location = str(definition.get("in", "")).strip().lower()
+        by_location.setdefault(location if location in ("path", "query", "header", "body") else "", []).append(record)
+    response = context.in_response() or context.kind() in ("response", "response-example")
+    for location, records in by_location.items():
+        if response:
+            if location in ("", "body"):
+                facts.response_fields.extend(records)
+            continue
+        _records(records, context, facts, block.line, location)
 
 
 def _table(table: Table, context: Context, facts: Facts) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from generator.document import (
     Block,
     BulletList,
-    Directive,
+    Endpoint,
     Paragraph,
     Section,
     Table,
@@ -115,8 +115,9 @@ def build(
 
 
 def real_host(host: str) -> bool:
-    """Hosts reserved for examples (RFC 2606) and localhost are not servers."""
-    return bool(host) and not re.search(r"(^|\.)example\.(org|com|net)(:\d+)?$|^(localhost|127\.0\.0\.1)(:\d+)?$", host)
+    """Hosts reserved for examples (RFC 2606: ``example.com``, the ``.example``
+    top-level domain) and localhost are not servers."""
+    return bool(host) and not re.search(r"(^|\.)example(\.(org|com|net))?(:\d+)?$|^(localhost|127\.0\.0\.1)(:\d+)?$", host)
 
 
 def first_sentence(text: str) -> str:
@@ -153,7 +154,7 @@ def intro_paragraphs(scope: Scope, declaration: Declaration) -> list[str]:
                     leading(block.children)
                 if found:
                     return
-            elif isinstance(block, Directive) and block.name.startswith("http:"):
+            elif isinstance(block, Endpoint):
                 continue
             elif found:
                 return

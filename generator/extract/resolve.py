@@ -10,6 +10,8 @@ lists values becomes an enum.  Unresolvable references are reported once, as not
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 from generator.document import (
     BulletList,
@@ -21,6 +23,7 @@ from generator.document import (
     Section,
     Table,
 )
+from generator.extract.included import IncludedFiles
 from generator.extract.jsonish import (
     infer_schema,
     looks_like_json,
@@ -69,8 +72,10 @@ class Resolver:
     named by (page number, section number) and their pages built only when a
     reference needs them."""
 
-    def __init__(self, pages: Pages):
+    def __init__(self, pages: Pages, root: Path | None = None):
         self.pages = pages
+        self.files = IncludedFiles(root)
+        self._page_files = {path: file for path, file in zip(pages.paths, pages.files) if file is not None}
         self.labels: dict[str, tuple[int, int]] = {}
         self.titles: dict[str, tuple[int, int]] = {}
         for page, index in enumerate(pages.indexes):
@@ -103,6 +108,16 @@ class Resolver:
         if found is None:
             return None
         return self._schema_for(*found)
+
+    def included_text(self, page: str, target: str, line: int) -> tuple[str, str] | None:
+        """(text, shown path) of a file that ``page`` includes at ``line``."""
+        self.consulted = True
+        return self.files.text(self._page_files.get(page), page, target, line)
+
+    def definitions(self, page: str, target: str, line: int) -> dict[str, Any]:
+        """The definitions a data file that ``page`` names at ``line`` holds."""
+        self.consulted = True
+        return self.files.definitions(self._page_files.get(page), page, target, line)
 
     def enrich(self, name: str, extra: Schema) -> None:
         """Merge what an endpoint's own example shows into a named schema."""

@@ -36,7 +36,7 @@ def sniff_format(text: str, path: str) -> str:
     suffix = Path(path).suffix.lower()
     if suffix in (".rst", ".rest"):
         return "rst"
-    if suffix in (".md", ".markdown"):
+    if suffix in (".md", ".markdown", ".mdx"):
         return "markdown"
     head = text[:200_000]
     rst = len(_RST_MARKERS.findall(head))

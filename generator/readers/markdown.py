@@ -15,7 +15,10 @@ only maps its token stream onto ``generator.document`` blocks:
   ``Cell.col``; empty cells have no children; short rows are padded, long rows warned;
 * HTML blocks, and paragraphs made only of inline HTML → ``Raw("html", text)`` with tags
   stripped and line breaks kept; inline tags inside prose are dropped from the text;
+* definition lists (``term`` / ``: definition``, markdown-it's deflist plugin) →
+  ``DefinitionList``;
 * blockquote contents are read in place (the model has no quote block);
+* Hugo shortcodes are replaced by what the rendered page shows (``hugo.py``);
 * YAML front matter (``---`` … ``---`` on line 1) → ``Directive("front-matter")`` whose
   options are its ``key: value`` lines.
 
@@ -34,12 +37,16 @@ from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
 
+from generator.readers.hugo import expand_shortcodes, has_shortcodes
 from generator.document import (
     Block,
     BulletList,
     Cell,
     CodeBlock,
+    DefinitionItem,
+    DefinitionList,
     Diagnostic,
     Directive,
     Document,
@@ -171,6 +178,8 @@ def read_markdown(text: str, path: str) -> Document:
     diagnostics: list[Diagnostic] = []
     try:
         lines = normalise_source(text, path, diagnostics)
+        if any(has_shortcodes(line) for line in lines):
+            lines = [expand_shortcodes(line) for line in lines]
         front = _front_matter(lines)
         _unwrap_headings(lines)
         tokens, lines = _parse(lines, path, diagnostics)
@@ -203,7 +212,9 @@ def _unwrap_headings(lines: list[str]) -> None:
 
 @lru_cache(maxsize=1)
 def _markdown_it() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # definition lists (``term`` line, ``: definition`` line) are how Hugo and
+    # Pandoc-style docs list parameters; markdown-it's own plugin reads them
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(deflist_plugin)
 
 
 def _front_matter(lines: list[str]) -> Directive | None:
@@ -389,6 +400,27 @@ class _TokenReader:
 
     def _on_ordered_list_open(self, token: Token) -> BulletList:
         return self._list(token, ordered=True)
+
+    def _on_dl_open(self, token: Token) -> DefinitionList:
+        """``term`` / ``: definition`` pairs; a term with several definitions keeps
+        them all, in order."""
+        items: list[DefinitionItem] = []
+        self.pos += 1
+        while self.pos < len(self.tokens) and self.tokens[self.pos].type != "dl_close":
+            current = self.tokens[self.pos]
+            if current.type == "dt_open":
+                term, _, _ = _inline_text(self._inline_after(current))
+                items.append(DefinitionItem(term.strip(), [], _line(current)))
+            elif current.type == "dd_open":
+                self.pos += 1
+                children = self._blocks("dd_close")
+                if items:
+                    items[-1].children.extend(children)
+                continue
+            else:
+                self.pos += 1
+        self.pos += 1
+        return DefinitionList(items, _line(token))
 
     def _on_blockquote_open(self, token: Token) -> list[Block]:
         self.pos += 1

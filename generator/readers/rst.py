@@ -3,7 +3,8 @@
 docutils parses; this module only (1) teaches docutils the Sphinx constructs API docs use
 (httpdomain ``http:*`` directives, ``code-block``, ``:ref:``, …) so they parse cleanly, and
 (2) converts the doctree into ``generator.document`` blocks with reliable source lines.
-``read_rst`` never raises and never reads other files (``include`` & co. are disabled).
+``read_rst`` never raises and never reads other files: ``include`` & co. become ``Include``
+blocks that the extractor follows (``sphinx.py``).
 """
 
 from __future__ import annotations
@@ -33,9 +34,7 @@ from generator.document import (
     Span,
     Table,
 )
-from generator.document import (
-    Directive as DirectiveBlock,
-)
+from generator.readers.sphinx import sphinx_block
 
 MAX_DEPTH = 60  # nested block levels kept; deeper content is dropped with a warning
 
@@ -79,8 +78,16 @@ class _Base(Directive):
 class _Kept(_Base):
     def run(self):
         options = {k: "" if v is None else str(v) for k, v in self.options.items()}
-        node = kept_directive(directive=self.name, argument=" ".join(self.arguments), options=options)
+        # the raw content lines with their 1-based source lines, for directives whose
+        # content is data rather than text (os-api-ref's ``- name: key`` lists)
+        content = [(text, self.content_offset + index + 1) for index, text in enumerate(self.content)]
+        node = kept_directive(directive=self.name, argument=" ".join(self.arguments), options=options, content=content)
+        if self.name.lower() in _DATA_CONTENT:
+            return [self._at_line(node)]
         return [self._parsed_content(node)]
+
+
+_DATA_CONTENT = {"rest_parameters", "literalinclude", "include"}
 
 
 class _Code(_Base):
@@ -123,13 +130,6 @@ class _Drop(_Base):
         return []
 
 
-class _LiteralInclude(_Base):
-    def run(self):
-        path = self.arguments[0] if self.arguments else ""
-        return [self.reporter.warning(f'"literalinclude" of {path!r} not read: included files are never opened',
-                                      line=self.lineno)]
-
-
 _HTTP = ("get", "post", "put", "patch", "delete", "head", "options", "trace", "connect", "copy", "any")
 _DIRECTIVES: dict[str, type[Directive]] = {
     **{f"http:{method}": _Kept for method in _HTTP},
@@ -138,9 +138,9 @@ _DIRECTIVES: dict[str, type[Directive]] = {
     **dict.fromkeys(_VERSION_LABELS, _FlattenWithArgument),
     **dict.fromkeys(("highlight", "toctree", "index", "tabularcolumns", "sectionauthor",
                      "codeauthor", "moduleauthor"), _Drop),
-    "literalinclude": _LiteralInclude,
+    **dict.fromkeys(("literalinclude", "include", "rest_method", "rest_parameters"), _Kept),
 }
-_DIRECTIVE_NAME = re.compile(r"\.\.[ ]+((?:(?!_)\w)+(?:[-.+:](?:(?!_)\w)+)*)[ ]?::(?=[ ]|$)", re.MULTILINE)
+_DIRECTIVE_NAME = re.compile(r"\.\.[ ]+((?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*)[ ]?::(?=[ ]|$)", re.MULTILINE)
 
 
 def _register(text: str, document: nodes.document) -> None:
@@ -449,7 +449,8 @@ class _Converter:
             return self.table(node, at, depth)
         if isinstance(node, kept_directive):
             children = self.blocks(node.children, at, depth)
-            return [DirectiveBlock(node["directive"], node["argument"], at, dict(node["options"]), children)]
+            content = [(text, number + self.offset) for text, number in node.get("content", [])]
+            return [sphinx_block(node["directive"], node["argument"], dict(node["options"]), children, at, content)]
         if isinstance(node, nodes.system_message):
             return self.recover_table(node, depth)
         if isinstance(node, nodes.topic) and "contents" in node["classes"]:
