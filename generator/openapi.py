@@ -153,20 +153,62 @@ def _check_security(names: list[str], known: list[str], origin: str) -> None:
 
 
 def _paths(spec: Spec, scheme_names: list[str]) -> dict[str, Any]:
-    paths: dict[str, dict[str, Any]] = {}
-    seen: dict[tuple[str, str], Operation] = {}
+    groups: dict[tuple[str, str], list[Operation]] = {}
     for op in spec.operations:
-        key = (op.path, op.method.lower())
-        if key in seen:
-            raise SpecError(
-                f"{_origin(op, spec)}: error: operations {seen[key].name!r} and {op.name!r} are both "
-                f"{op.method} {op.path}; OpenAPI allows one operation per method and path"
-            )
-        seen[key] = op
         if op.security:
             _check_security(op.security, scheme_names, _origin(op, spec))
-        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, spec)
+        groups.setdefault((op.path, op.method.lower()), []).append(op)
+    paths: dict[str, dict[str, Any]] = {}
+    for (path, method), ops in groups.items():
+        exported = _operation(ops[0], spec) if len(ops) == 1 else _variants(ops, spec)
+        paths.setdefault(path, {})[method] = exported
     return paths
+
+
+def _variants(ops: list[Operation], spec: Spec) -> dict[str, Any]:
+    """Operations that share a method and path (documented variants, such as the
+    actions of ``POST /servers/{id}/action``) as the one operation OpenAPI allows:
+    the first one's id, a request body that is one of the variants' bodies, the
+    parameters of all (required where every variant requires them), the responses of
+    all (first variant first), and ``x-docs2client-variants`` naming them."""
+    out = _operation(ops[0], spec)
+    out["x-docs2client-variants"] = [op.name for op in ops]
+    lines = [f"- {op.name}: {op.summary}" if op.summary else f"- {op.name}" for op in ops]
+    out["description"] = "One of these documented variants:\n\n" + "\n".join(lines)
+    out.pop("summary", None)
+    parameters: dict[tuple[str, str], dict[str, Any]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for op in ops:
+        for param in _parameters(op, spec):
+            key = (param["in"], param["name"].lower() if param["in"] == "header" else param["name"])
+            counts[key] = counts.get(key, 0) + 1
+            parameters.setdefault(key, dict(param))
+    for key, param in parameters.items():
+        param["required"] = param["in"] == "path" or (param["required"] and counts[key] == len(ops))
+    if parameters:
+        out["parameters"] = list(parameters.values())
+    content: dict[str, Any] = {}
+    required = True
+    for op in ops:
+        body = _request_body(op, spec)
+        if body is None:
+            required = False
+            continue
+        required = required and bool(body.get("required"))
+        for media_type, media in body["content"].items():
+            schema = {**media.get("schema", {}), "title": op.name}
+            content.setdefault(media_type, {"schema": {"oneOf": []}})["schema"]["oneOf"].append(schema)
+    out.pop("requestBody", None)
+    if content:
+        out["requestBody"] = {"content": content, "required": required}
+    responses: dict[str, Any] = {}
+    for op in ops:
+        for status, entry in _responses(op).items():
+            responses.setdefault(status, entry)
+    out["responses"] = responses
+    if "x-source" in out:
+        out["x-source"] = out.pop("x-source")
+    return out
 
 
 def _origin(op: Operation, spec: Spec) -> str:

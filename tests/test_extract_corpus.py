@@ -181,7 +181,8 @@ def test_xplenty_readme_auth_example_is_the_list_clusters_endpoint_not_another(x
 
 def test_a_partial_server_prefix_never_merges_a_resource_path() -> None:
     """Only a variable of the prefix (``{account_id}``) may be skipped as a partial
-    prefix, and only onto an endpoint that exists: ``/users/{id}`` stays itself."""
+    prefix, and only onto an endpoint that exists: ``/users/{id}`` stays itself, and
+    since its full URL leaves the prefix, no path is cut (the server is the host)."""
     from generator.document import Document
     from generator.readers import parse_text
 
@@ -193,4 +194,5 @@ def test_a_partial_server_prefix_never_merges_a_resource_path() -> None:
 
     documents: list[Document] = [parse_text(text, name) for name, text in pages.items()]
     spec, _ = extract_provider("demo", documents)
-    assert sorted(op.path for op in spec.operations) == ["/users/{id}", "/{id}"]
+    assert sorted(op.path for op in spec.operations) == ["/users/{id}", "/{account}/api/{id}"]
+    assert [s.url for s in spec.servers] in ([], ["https://api.example.com"])

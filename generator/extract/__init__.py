@@ -145,24 +145,50 @@ def _page_title(document: Document) -> str:
 
 
 def _dedupe(drafts: list[Draft], diagnostics: list[Diagnostic]) -> list[Draft]:
-    """The same endpoint documented twice (e.g. in a guide page and its own page):
-    keep the declared / more detailed one."""
-    kept: dict[tuple[str, str], Draft] = {}
+    """One method + path documented more than once.
+
+    An example of an endpoint that a page declares (a guide's curl, a README) is
+    that endpoint: the declared one is kept.  Two examples of one endpoint are one
+    endpoint: the more detailed is kept.  Two *declarations* are two documented
+    variants (os-api-ref's many ``POST /servers/{id}/action``, a page documenting an
+    endpoint twice): both are kept under their own names, and a warning names both
+    places, since the client calls them alike and a reader should check."""
+    kept: dict[tuple[str, str], list[Draft]] = {}
     order: list[tuple[str, str]] = []
     for draft in drafts:
         key = (draft.operation.method, draft.operation.path)
         if key not in kept:
-            kept[key] = draft
+            kept[key] = [draft]
             order.append(key)
             continue
-        current = kept[key]
-        if _weight(draft) > _weight(current):
-            kept[key] = draft
-    return [kept[k] for k in order]
+        group = kept[key]
+        declared = [d for d in group if not d.declaration.from_example]
+        if draft.declaration.from_example:
+            if not declared and _weight(draft) > _weight(group[0]):
+                group[0] = draft
+            continue
+        if not declared:  # the examples so far were of this declaration
+            group[:] = [draft]
+            continue
+        first = declared[0]
+        diagnostics.append(
+            Diagnostic(
+                "warning", *_where(draft.operation.source),
+                f"{key[0]} {key[1]} is also documented at {first.operation.source}; "
+                "both are kept as separate operations (an override can rename or remove either)",
+            )
+        )
+        group.append(draft)
+    return [d for k in order for d in kept[k]]
 
 
 def _weight(draft: Draft) -> tuple[int, int]:
     return (0 if draft.declaration.from_example else 1, len(draft.operation.parameters) + len(draft.operation.responses))
+
+
+def _where(source: str) -> tuple[str, int]:
+    path, _, line = source.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (source, 0)
 
 
 def _unique_names(spec: Spec, diagnostics: list[Diagnostic]) -> None:

@@ -65,8 +65,8 @@ def _brackets_to_braces(url: str) -> str:
 def safe_urlsplit(url: str) -> SplitResult:
     """urlsplit that accepts doc placeholders in hosts (``api.[your-domain.com]``,
     ``<accountID>``): they become ``{...}`` template variables instead of errors."""
-    url = _brackets_to_braces(url)
-    url = url.replace("<", "{").replace(">", "}")
+    head, mark, query = url.partition("?")  # query keys keep their brackets: ``context[]=public``
+    url = _brackets_to_braces(head).replace("<", "{").replace(">", "}") + mark + query
     try:
         return urlsplit(url)
     except ValueError:

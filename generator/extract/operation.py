@@ -212,6 +212,9 @@ def _parameters(declaration: Declaration, scope: Scope, facts: Facts, resolver: 
         location = fact.location
         if snake(record.name) in variables:
             location = "path"
+            if record.name.strip() != snake(record.name):
+                # ":id", "{id}", "<jobId>": the variable, named as in the path
+                record = Record(snake(record.name), record.line, dict(record.details), dict(record.blocks), record.values, record.nested_kind)
         elif record.name == "id" and location in ("params", "fields", "body") and _id_variable(record, variables):
             # "id | Y | id of the schedule you want to clone" on /schedules/{schedule_id}/clone
             record = Record(_id_variable(record, variables), record.line, dict(record.details), dict(record.blocks))
@@ -386,6 +389,8 @@ def _from_examples(declaration: Declaration, examples: list[tuple[HttpMessage, i
             evidence.basic_users.append((message.user, line))
         for key, value in query:
             existing = next((p for p in params if p.location == "query" and p.name == key), None)
+            if existing is None and any(p.name == key for p in params):
+                continue  # documented elsewhere (a form field the example writes as a query)
             if existing is None:
                 params.append(Parameter(name=key, location="query", required=False, schema=Schema(type=_json_type(_scalar(value))), example=_scalar(value), source=src(line)))
             elif existing.example is None:
