@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.cache import Cache
 from generator.document import Diagnostic, Document, Section
@@ -23,6 +24,7 @@ from generator.extract.endpoints import (
     scopes,
     snake,
 )
+from generator.extract.conventions import BaseUrl, base_urls
 from generator.extract.facts import collect
 from generator.extract.operation import Draft, build
 from generator.extract.resolve import Resolver, page_index
@@ -54,18 +56,21 @@ def extract_provider(
     pages = Pages.of(documents, page_index)
     resolver = Resolver(pages, root)
     drafts: list[Draft] = []
+    bases: list[tuple[str, BaseUrl]] = []  # (page, stated base URL)
     for number in range(len(pages)):
         key = pages.keys[number]  # the page's text, path and the tool's code
         stored = _stored_drafts(cache.get("drafts", key)) if cache is not None and key else None
         if stored is not None:
-            found, drafts_here = stored
+            found, drafts_here, bases_here = stored
             diagnostics.extend(found)
             drafts.extend(drafts_here)
+            bases.extend((pages.paths[number], b) for b in bases_here)
             continue
         document = pages[number]
         found = list(document.diagnostics)
         resolver.consulted = False
         try:
+            bases_here = base_urls(document)
             drafts_here = _document_drafts(document, resolver, found)
         except Exception as exc:  # a bug of ours must not lose the other pages
             found.append(
@@ -76,15 +81,17 @@ def extract_provider(
         if not drafts_here:
             found.append(Diagnostic("note", document.path, 0, "documents no endpoint"))
         if cache is not None and key and not resolver.consulted:
-            cache.put("drafts", key, (found, drafts_here))  # pickled now, before the provider-wide passes edit the drafts
+            cache.put("drafts", key, (found, drafts_here, bases_here))  # pickled now, before the provider-wide passes edit the drafts
         diagnostics.extend(found)
         drafts.extend(drafts_here)
+        bases.extend((document.path, b) for b in bases_here)
     prefix = _server_prefix(drafts)
+    stated = _stated_servers(bases, drafts)
     drafts = _dedupe(drafts, diagnostics)
     spec = Spec(provider=provider, title=title or provider, sources=list(pages.paths))
     spec.operations = [d.operation for d in drafts]
     _unique_names(spec, diagnostics)
-    _servers(spec, drafts, prefix, base_url)
+    _servers(spec, drafts, prefix, base_url, stated)
     _security(spec, drafts)
     spec.schemas = dict(sorted(resolver.schemas.items()))
     diagnostics.extend(resolver.diagnostics)
@@ -92,15 +99,16 @@ def extract_provider(
     return spec, diagnostics
 
 
-def _stored_drafts(value: object) -> tuple[list[Diagnostic], list[Draft]] | None:
+def _stored_drafts(value: object) -> tuple[list[Diagnostic], list[Draft], list[BaseUrl]] | None:
     if (
         isinstance(value, tuple)
-        and len(value) == 2
+        and len(value) == 3
         and all(isinstance(v, list) for v in value)
         and all(isinstance(d, Diagnostic) for d in value[0])
         and all(isinstance(d, Draft) for d in value[1])
+        and all(isinstance(b, BaseUrl) for b in value[2])
     ):
-        return value[0], value[1]
+        return value[0], value[1], value[2]
     return None
 
 
@@ -221,8 +229,8 @@ def _server_prefix(drafts: list[Draft]) -> str:
         elif draft.evidence.prefix:
             prefixes[draft.evidence.prefix] += 1
     prefix = prefixes.most_common(1)[0][0] if prefixes else ""
-    if not prefix:
-        return ""
+    if not prefix or not any(d.evidence.origins for d in drafts):
+        return ""  # no host to put it on: paths keep their prefix
     cuts: list[tuple[Draft, str]] = []
     uncut: list[Draft] = []
     for draft in drafts:
@@ -283,7 +291,33 @@ def _instance_length(prefix: str, path: str) -> int:
     return len(want)
 
 
-def _servers(spec: Spec, drafts: list[Draft], prefix: str, base_url: str) -> None:
+def _stated_servers(bases: list[tuple[str, BaseUrl]], drafts: list[Draft]) -> list[Server]:
+    """The base URLs the conventions pages state, primary ones first; an operation
+    path written with a stated base's path in front (``/api/...`` below
+    ``https://discord.com/api``) loses it, as the server now holds it."""
+    seen: set[str] = set()
+    ordered = sorted(bases, key=lambda item: item[1].secondary)
+    servers: list[Server] = []
+    for page, base in ordered:
+        if base.url in seen:
+            continue
+        seen.add(base.url)
+        server = _server(base.url, f"{page}:{base.line}")
+        if base.secondary:
+            server.description = "sandbox / test environment, as the docs state"
+        servers.append(server)
+    if servers:
+        prefix = urlsplit(servers[0].url).path.rstrip("/")
+        if prefix:
+            for draft in drafts:
+                cut = _instance_length(prefix, draft.operation.path)
+                if cut:
+                    draft.operation.path = "/" + "/".join(draft.operation.path.strip("/").split("/")[cut:])
+                    _drop_server_variables(draft, prefix)
+    return servers
+
+
+def _servers(spec: Spec, drafts: list[Draft], prefix: str, base_url: str, stated: list[Server] | None = None) -> None:
     origins: Counter[str] = Counter()
     first_source: dict[str, str] = {}
     for draft in drafts:
@@ -294,6 +328,9 @@ def _servers(spec: Spec, drafts: list[Draft], prefix: str, base_url: str) -> Non
             first_source.setdefault(origin, f"{path}:{line}")
     for origin, _ in sorted(origins.items(), key=lambda item: (-item[1], item[0])):
         spec.servers.append(_server(origin + prefix, first_source[origin]))
+    if stated:
+        urls = {s.url for s in stated}
+        spec.servers = list(stated) + [s for s in spec.servers if s.url not in urls]
     if base_url:
         configured = _server(base_url.rstrip("/"), "pyproject.toml")
         spec.servers = [configured] + [s for s in spec.servers if s.url != configured.url]

@@ -18,6 +18,8 @@ only maps its token stream onto ``generator.document`` blocks:
 * definition lists (``term`` / ``: definition``, markdown-it's deflist plugin) →
   ``DefinitionList``;
 * blockquote contents are read in place (the model has no quote block);
+* an element with an HTTP ``method`` attribute (MDX ``<Route method="GET">``) →
+  ``Endpoint``; MDX ``import``/``export`` lines are dropped (``components.py``);
 * Hugo shortcodes are replaced by what the rendered page shows (``hugo.py``);
 * YAML front matter (``---`` … ``---`` on line 1) → ``Directive("front-matter")`` whose
   options are its ``key: value`` lines.
@@ -39,6 +41,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
+from generator.readers.components import endpoint_tag, is_es_statements
 from generator.readers.hugo import expand_shortcodes, has_shortcodes
 from generator.document import (
     Block,
@@ -50,6 +53,7 @@ from generator.document import (
     Diagnostic,
     Directive,
     Document,
+    Endpoint,
     ListItem,
     Paragraph,
     Raw,
@@ -362,9 +366,15 @@ class _TokenReader:
         return _Heading(Section(title, 1, _line(token), [], [slug] if slug else [], spans), level)
 
     def _on_paragraph_open(self, token: Token) -> Block | None:
-        text, spans, html_only = _inline_text(self._inline_after(token))
+        inline = self._inline_after(token)
+        endpoint = _endpoint_component(inline, _line(token))
+        if endpoint is not None:
+            return endpoint
+        text, spans, html_only = _inline_text(inline)
         if html_only:
             return Raw("html", text, _line(token))
+        if is_es_statements(text):
+            return None  # an MDX page's import/export preamble
         return Paragraph(text, _line(token), spans) if text or spans else None
 
     def _on_fence(self, token: Token) -> CodeBlock:
@@ -379,8 +389,15 @@ class _TokenReader:
         self.pos += 1
         return CodeBlock(token.content.removesuffix("\n"), _line(token), "", content_line=_line(token))
 
-    def _on_html_block(self, token: Token) -> Raw:
+    def _on_html_block(self, token: Token) -> Raw | Endpoint:
         self.pos += 1
+        first = token.content.strip().split("\n", 1)[0]
+        found = endpoint_tag(first)
+        if found is not None:
+            _, method, target, _ = found
+            target = target or strip_tags(token.content).strip().split("\n", 1)[0].strip()
+            if target:
+                return Endpoint(method, target, _line(token))
         return Raw("html", strip_tags(token.content), _line(token))
 
     def _list(self, token: Token, ordered: bool) -> BulletList:
@@ -474,6 +491,27 @@ class _TokenReader:
             message = f"table row has {len(cells)} cells but the header has {len(header[0])}; dropped: {extra[:80]}"
             return tr.map[0] + 1, message
         return None
+
+
+def _endpoint_component(inline: Token | None, line: int) -> Endpoint | None:
+    """A paragraph made of one element with an HTTP ``method`` attribute, such as
+    ``<Route method="GET">/guilds/[{guild.id}](...)</Route>`` → ``Endpoint``; its text
+    (links reduced to their text) is the target unless an attribute names one."""
+    children = inline.children if inline is not None else None
+    if not children or children[0].type != "html_inline":
+        return None
+    found = endpoint_tag(children[0].content)
+    if found is None:
+        return None
+    name, method, target, closed = found
+    if not target and not closed:
+        rest = Token("inline", "", 0, children=[])
+        for child in children[1:]:
+            if child.type == "html_inline" and re.match(rf"^</{re.escape(name)}\s*>$", child.content.strip()):
+                break
+            rest.children.append(child)  # type: ignore[union-attr]
+        target = _inline_text(rest)[0].strip()
+    return Endpoint(method, target, line) if target else None
 
 
 def _line(token: Token) -> int:

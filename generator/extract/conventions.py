@@ -1,0 +1,104 @@
+"""What a provider's conventions pages say about every call: the base URL.
+
+Docs state it in a handful of ways, whatever the markup:
+
+* a label and the URL after it: ``**Base URL**`` then a code block holding
+  ``https://discord.com/api``; "All URLs start with:" then the URL;
+* a sentence: "The production API can be accessed from the following location:
+  https://api.cielo24.com", "The base URL is `https://api.example.com/v2`";
+* with a qualifier that makes it a second server: "a sandbox API is provided at
+  https://sandbox.cielo24.com".
+
+A label that names another kind of URL ("Image Base URL", "CDN endpoint") states
+nothing about the API.  Placeholders (``$ACCOUNT_ID``, ``<domain>``, ``:id``) become
+``{snake_case}`` template variables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.document import Block, CodeBlock, Document, Paragraph, Section, children_of
+
+_STATEMENT = re.compile(
+    r"\b(base[ -]?(url|uri)|api (endpoint|root|host)|root url|all (api )?(urls|requests|calls|endpoints) "
+    r"(start|begin|are (made|sent|relative)|go)|(production|live|sandbox|test|staging) (api|environment|server)"
+    r"|the api (is|can be) (accessed|reached|found|available)|api is (available|hosted|served))\b",
+    re.I,
+)
+_OTHER_KIND = re.compile(r"\b(image|images|cdn|media|asset|assets|upload|uploads|webhook|redirect|callback|oauth|auth(orization)?|websocket|streaming|gateway|docs?|documentation|website|dashboard)\b", re.I)
+_SECONDARY = re.compile(r"\b(sandbox|test(ing)?|staging|development|dev)\b", re.I)
+_URL = re.compile(r"https?://[^\s`'\"<>)\]]+(?:<[^<>\s]+>[^\s`'\"<>)\]]*)*")
+_PLACEHOLDERS = [
+    (re.compile(r"\$\{([A-Za-z_]\w*)\}"), r"{\1}"),
+    (re.compile(r"\$([A-Za-z_]\w*)"), r"{\1}"),
+    (re.compile(r"<([^<>/\s]+)>"), r"{\1}"),
+    (re.compile(r"\[([^\[\]/\s]+)\]"), r"{\1}"),
+    (re.compile(r"/:([A-Za-z_]\w*)"), r"/{\1}"),
+]
+
+
+@dataclass(frozen=True)
+class BaseUrl:
+    url: str  # with {variables}, no trailing slash
+    line: int
+    secondary: bool = False  # sandbox / staging / test
+
+
+def base_urls(document: Document) -> list[BaseUrl]:
+    found: list[BaseUrl] = []
+    _scan(document.children, found)
+    return found
+
+
+def template(url: str) -> str:
+    """``https://api.x.com/$ACCOUNT_ID/`` → ``https://api.x.com/{ACCOUNT_ID}``."""
+    url = url.rstrip(".,;:")
+    for pattern, replacement in _PLACEHOLDERS:
+        url = pattern.sub(replacement, url)
+    return url.rstrip("/")
+
+
+def _scan(blocks: list[Block], found: list[BaseUrl]) -> None:
+    for index, block in enumerate(blocks):
+        if isinstance(block, Section):
+            if _states(block.title):
+                _take(block.children[:2], block.title, found)
+            _scan(block.children, found)
+        elif isinstance(block, Paragraph):
+            text = block.text.strip()
+            statement = _STATEMENT.search(text)
+            if statement is None or not _states(text[: statement.end()]):
+                continue
+            after = text[statement.end():]
+            url = _URL.search(after)
+            if url:
+                found.append(BaseUrl(template(url.group(0)), block.line + text[: statement.end() + url.start()].count("\n"), _secondary(text[: statement.end()])))
+            elif len(text) < 120:  # a label: the URL is in what follows
+                _take(blocks[index + 1 : index + 2], text, found)
+        else:
+            children = children_of(block)
+            if children:
+                _scan(children, found)
+
+
+def _states(label: str) -> bool:
+    """The words before the statement do not name another kind of URL."""
+    match = _STATEMENT.search(label)
+    return match is not None and not _OTHER_KIND.search(label[: match.end()])
+
+
+def _secondary(label: str) -> bool:
+    return bool(_SECONDARY.search(label))
+
+
+def _take(blocks: list[Block], label: str, found: list[BaseUrl]) -> None:
+    for block in blocks:
+        if isinstance(block, (CodeBlock, Paragraph)):
+            text = block.text.strip()
+            url = _URL.match(text) or (_URL.search(text) if isinstance(block, Paragraph) and len(text) < 200 else None)
+            if url:
+                line = block.first_line if isinstance(block, CodeBlock) else block.line
+                found.append(BaseUrl(template(url.group(0)), line, _secondary(label)))
+            return

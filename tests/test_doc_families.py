@@ -1,0 +1,173 @@
+"""Each documentation family's syntax, from small inline pages written the way the
+family writes them, through extraction: what a reader of the page would expect."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.document import DefinitionList, Endpoint, Include
+from generator.extract import extract_provider
+from generator.pipeline import extract
+from generator.readers import parse_text
+
+
+def _spec(pages: dict[str, str]):
+    documents = [parse_text(text, name) for name, text in pages.items()]
+    return extract_provider("demo", documents)
+
+
+def test_mdx_route_component_declares_the_endpoint_and_imports_are_not_text() -> None:
+    page = """import {Route} from '/snippets/route.jsx'
+import {ManualAnchor} from '/snippets/manualanchor.jsx'
+
+## Get Answer Voters
+<Route method="GET">/channels/[\\{channel.id\\}](/developers/resources/channel#channel-object)/polls/[\\{message.id\\}](#x)/answers/[\\{answer_id\\}](#y)</Route>
+
+Get a list of users that voted for this specific answer.
+
+<ManualAnchor id="get-answer-voters-query-string-params" />
+###### Query String Params
+
+| Field  | Type      | Description                           | Default |
+|--------|-----------|---------------------------------------|---------|
+| after? | snowflake | Get users after this user ID          | absent  |
+| limit? | integer   | Max number of users to return (1-100) | 25      |
+"""
+    document = parse_text(page, "poll.mdx")
+    assert [(b.method, b.target, b.line) for b in document.walk() if isinstance(b, Endpoint)] == [
+        ("GET", "/channels/{channel.id}/polls/{message.id}/answers/{answer_id}", 5)
+    ]
+    assert "import" not in json.dumps([getattr(b, "text", "") for b in document.walk()])
+    spec, _ = _spec({"poll.mdx": page})
+    [op] = spec.operations
+    assert (op.method, op.path, op.name) == ("GET", "/channels/{channel_id}/polls/{message_id}/answers/{answer_id}", "get_answer_voters")
+    assert op.summary == "Get a list of users that voted for this specific answer."
+
+
+def test_self_closing_component_with_a_path_attribute() -> None:
+    document = parse_text('# Charges\n\n<Endpoint method="post" path="/v1/charges" />\n\nCreates a charge.\n', "c.mdx")
+    assert [(b.method, b.target) for b in document.walk() if isinstance(b, Endpoint)] == [("POST", "/v1/charges")]
+
+
+def test_hugo_page_definition_lists_shortcodes_and_http_request_line() -> None:
+    page = """---
+title: bookmarks API methods
+---
+
+## View bookmarked statuses {#get}
+
+```http
+GET /api/v1/bookmarks HTTP/1.1
+```
+
+Statuses the user has bookmarked.
+
+**Returns:** Array of [Status]({{< relref "entities/status" >}})\\
+**OAuth:** User token + `read:bookmarks`
+
+### Request
+##### Headers
+
+Authorization
+: {{<required>}} Provide this header with `Bearer <user_token>` to gain authorized access to this API method.
+
+##### Query parameters
+
+max_id
+: **Internal parameter.** Use HTTP `Link` header for pagination.
+
+limit
+: Integer. Maximum number of results to return. Defaults to 20 statuses. Max 40 statuses.
+
+##### Form data parameters
+
+title
+: {{<required>}} String. The name.
+"""
+    document = parse_text(page, "bookmarks.md")
+    [query] = [b for b in document.walk() if isinstance(b, DefinitionList) and b.items[0].term == "max_id"]
+    assert [(i.term, i.line) for i in query.items] == [("max_id", 24), ("limit", 27)]
+    spec, _ = _spec({"bookmarks.md": page})
+    [op] = spec.operations
+    assert (op.method, op.path) == ("GET", "/api/v1/bookmarks")
+    found = {(p.location, p.name): p.required for p in op.parameters}
+    assert found == {("query", "max_id"): False, ("query", "limit"): False, ("body", "title"): True}
+    assert [s.kind for s in spec.security_schemes] == ["bearer"]
+
+
+def test_os_api_ref_parameters_and_examples_come_from_the_files_the_page_names(tmp_path: Path) -> None:
+    source = tmp_path / "api-ref" / "source"
+    samples = tmp_path / "doc" / "api_samples" / "flavors"
+    source.mkdir(parents=True)
+    samples.mkdir(parents=True)
+    (source / "parameters.yaml").write_text(
+        "flavor_id:\n  in: path\n  required: true\n  type: string\n  description: The ID of the flavor.\n"
+        "limit:\n  in: query\n  required: false\n  type: integer\n  description: Requests a page size of items.\n"
+        "flavor:\n  in: body\n  required: true\n  type: object\n  description: A flavor.\n"
+        "flavor_name:\n  in: body\n  required: true\n  type: string\n  description: The name.\n"
+    )
+    (samples / "flavor-get-resp.json").write_text('{"flavor": {"id": "1", "name": "m1.tiny"}}')
+    (source / "flavors.inc").write_text(""".. -*- rst -*-
+
+Show Flavor Details
+===================
+
+.. rest_method:: GET /flavors/{flavor_id}
+
+Shows details for a flavor.
+
+Normal response codes: 200
+
+Request
+-------
+
+.. rest_parameters:: parameters.yaml
+
+  - flavor_id: flavor_id
+  - limit: limit
+
+Response
+--------
+
+.. rest_parameters:: parameters.yaml
+
+  - flavor: flavor
+  - name: flavor_name
+
+.. literalinclude:: ../../doc/api_samples/flavors/flavor-get-resp.json
+   :language: javascript
+""")
+    result = extract("nova", [source], root=tmp_path)
+    [op] = result.spec.operations
+    assert (op.method, op.path) == ("GET", "/flavors/{flavor_id}")
+    assert {(p.location, p.name, p.required) for p in op.parameters} == {("path", "flavor_id", True), ("query", "limit", False)}
+    [ok] = [r for r in op.responses if r.status == "200"]
+    assert ok.example == {"flavor": {"id": "1", "name": "m1.tiny"}}
+    assert sorted(ok.schema.properties) == ["flavor"]
+    assert not [d for d in result.diagnostics if d.level == "error"], [str(d) for d in result.diagnostics]
+
+
+def test_an_include_outside_the_docs_folder_is_not_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"password": "hunter2"}')
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.rst").write_text(f"Get Thing\n=========\n\n.. rest_method:: GET /thing\n\n.. literalinclude:: {secret}\n\n.. literalinclude:: ../secret.json\n")
+    result = extract("demo", [docs], root=docs)
+    assert "hunter2" not in repr(result.spec)
+    # an absolute target is below the docs' folder, as Sphinx reads it: not there
+    assert [(d.level, d.line) for d in result.diagnostics if "included file" in d.message] == [("note", 6), ("warning", 8)]
+    assert "outside" in result.diagnostics[-1].message
+    assert [b for b in parse_text((docs / "a.rst").read_text(), "a.rst").children[0].children if isinstance(b, Include)]
+
+
+def test_a_conventions_page_gives_the_base_url_and_its_path_prefix() -> None:
+    spec, _ = _spec({
+        "reference.mdx": "# Reference\n\n**Base URL**\n\n```bash\nhttps://discord.com/api\n```\n\n**Image Base URL**\n\n```\nhttps://cdn.discordapp.com/\n```\n",
+        "guild.mdx": '## Get Guild\n<Route method="GET">/guilds/{guild.id}</Route>\n\nReturns the guild.\n',
+        "readme.md": "# API\n\nAll URLs start with:\n    https://api.example.org/$ACCOUNT_ID/api/\n",
+    })
+    assert [s.url for s in spec.servers][:2] == ["https://discord.com/api", "https://api.example.org/{account_id}/api"]
+    assert spec.servers[0].source == "reference.mdx:6"
+    assert [op.path for op in spec.operations] == ["/guilds/{guild_id}"]
