@@ -156,6 +156,12 @@ def _parse_all(pages: list[tuple[bytes, str]], workers: int | None) -> Iterator[
     return imap_in_processes(_parse_page_pickled, pages, workers, chunksize=max(1, len(pages) // (workers * 4)))
 
 
+def docs_folders(files: list[Path]) -> list[Path]:
+    """The folders a provider's docs were named as (a file: its folder): the only
+    places its pages may include files from."""
+    return sorted({(f if f.is_dir() else f.parent).resolve() for f in files})
+
+
 def extract(
     provider: str,
     files: list[Path],
@@ -167,7 +173,9 @@ def extract(
 ) -> Extraction:
     pages, diagnostics, unreadable = read_documents(files, root, cache, workers)
     try:
-        spec, found = extract_provider(provider, pages, title=title, base_url=base_url, cache=cache, root=root)
+        spec, found = extract_provider(
+            provider, pages, title=title, base_url=base_url, cache=cache, root=root, include_from=docs_folders(files)
+        )
     finally:
         pages.close()
     return Extraction(spec, diagnostics + found, unreadable)

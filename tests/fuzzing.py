@@ -28,6 +28,8 @@ from typing import Any, NamedTuple, TypeVar
 import yaml
 from conftest import CORPUS, SEEDS
 from hypothesis import HealthCheck, settings
+from openapi_spec_validator import OpenAPIV31SpecValidator
+from openapi_spec_validator import validate as validate_openapi
 
 from generator.document import (
     BulletList,
@@ -39,6 +41,7 @@ from generator.document import (
     Table,
 )
 from generator.extract import extract_provider
+from generator.openapi import to_openapi
 from generator.readers import parse_text
 from generator.spec import Spec, dump_yaml, load_yaml
 
@@ -200,8 +203,10 @@ def assert_plain(data: Any) -> None:
 
 def assert_spec_sound(spec: Spec, seconds: float = BUDGET) -> str:
     """A spec from any page: no tag in its YAML, plain JSON data only, valid against
-    the spec JSON Schema (``load_yaml`` validates) and dump → load → dump gives the
-    same bytes.  Returns the YAML text."""
+    the spec JSON Schema (``load_yaml`` validates), dump → load → dump gives the
+    same bytes, and its OpenAPI export is valid OpenAPI 3.1.  Returns the YAML text."""
+    document = timed("exporting OpenAPI", lambda: to_openapi(spec), seconds)
+    timed("validating the OpenAPI export", lambda: validate_openapi(document, cls=OpenAPIV31SpecValidator), seconds * 4)
     text = timed("dumping the spec", lambda: dump_yaml(spec), seconds)
     assert no_tags(text), "the spec YAML carries a tag"
     data = timed("safe-loading the spec", lambda: yaml.load(text, Loader=FAST_SAFE_LOADER), seconds)
@@ -231,7 +236,7 @@ def seed_pages(corpus: bool = True) -> list[tuple[str, str]]:
     pages = []
     for root in roots:
         for file in sorted(root.rglob("*")):
-            if file.suffix not in (".rst", ".md", ".txt") or not file.is_file():
+            if file.suffix not in (".rst", ".md", ".txt", ".mdx", ".inc") or not file.is_file():
                 continue
             if not LONG_RUN and file.stat().st_size > CI_MAX_SEED_BYTES:
                 continue

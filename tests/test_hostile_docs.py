@@ -99,6 +99,9 @@ def test_hostile_page_becomes_plain_text_in_the_spec(page: Path, tmp_path: Path)
     loaded = load_yaml(yaml_text, "hostile.yaml")
     assert_plain(loaded.to_dict())
     assert not marker.exists()
+    if page.name == "jinja.rst":  # GET /api/{{ 7*7 }}/run: no template of ours, so no operation
+        assert [op.path for op in spec.operations] == ["/api/run"]
+        assert any(d.level == "error" and "unbalanced or nested braces" in d.message for d in diagnostics)
 
 
 def test_the_readers_open_no_other_file(tmp_path: Path) -> None:

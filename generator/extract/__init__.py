@@ -28,6 +28,7 @@ from generator.extract.conventions import BaseUrl, base_urls
 from generator.extract.facts import collect
 from generator.extract.operation import Draft, build
 from generator.extract.resolve import Resolver, page_index
+from generator.extract.validity import enforce
 from generator.pages import Pages
 from generator.spec import SecurityScheme, Server, ServerVariable, Spec
 
@@ -42,6 +43,7 @@ def extract_provider(
     base_url: str = "",
     cache: Cache | None = None,
     root: Path | None = None,
+    include_from: list[Path] | None = None,
 ) -> tuple[Spec, list[Diagnostic]]:
     """The spec of one provider's pages.  Given ``Pages``, each page is built once
     for its endpoints (and again only where a reference points into it), so memory
@@ -51,10 +53,13 @@ def extract_provider(
     drafts and diagnostics) is kept per page: a page whose extraction asked nothing
     of the other pages is not built again while its text and the tool are unchanged.
     Pages that consulted the resolver are always extracted again, in order, so the
-    named schemas they share come out as without a cache."""
+    named schemas they share come out as without a cache.
+
+    Pages may include files (examples, definitions) from the folders in
+    ``include_from`` (default: ``root``)."""
     diagnostics: list[Diagnostic] = []
     pages = Pages.of(documents, page_index)
-    resolver = Resolver(pages, root)
+    resolver = Resolver(pages, root, include_from)
     drafts: list[Draft] = []
     bases: list[tuple[str, BaseUrl]] = []  # (page, stated base URL)
     for number in range(len(pages)):
@@ -94,6 +99,7 @@ def extract_provider(
     _servers(spec, drafts, prefix, base_url, stated)
     _security(spec, drafts)
     spec.schemas = dict(sorted(resolver.schemas.items()))
+    enforce(spec, diagnostics)
     diagnostics.extend(resolver.diagnostics)
     diagnostics.extend(resolver.files.diagnostics)
     return spec, diagnostics
@@ -117,12 +123,12 @@ def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[D
     declarations = find_declarations(document)
     for scope in scopes(document, declarations):
         facts = collect(scope.blocks, document.path, resolver)
-        diagnostics.extend(facts.diagnostics)
         for declaration in scope.declarations:
             name = _operation_name(document, scope, declaration)
             draft = build(declaration, scope, facts, resolver, name, document.path)
             draft.declaration = replace(declaration, holder=None)  # the page is not kept
             drafts.append(draft)
+        diagnostics.extend(dict.fromkeys(facts.diagnostics))  # after building: it warns too, once per scope
     return drafts
 
 

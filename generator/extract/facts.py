@@ -199,6 +199,8 @@ def _table(table: Table, context: Context, facts: Facts) -> None:
     if kind == "enum" or (not kind and set(roles) <= {"name", "description"} and _enum_like(records)):
         facts.enums.append((context.words(), records, table.line))
         return
+    if not kind and "required" in roles:
+        kind = "params"  # a table that says which rows are required lists what a request sends
     _records(records, context, facts, table.line, kind)
 
 

@@ -2,9 +2,10 @@
 (os-api-ref's ``parameters.yaml``).
 
 Doc text is untrusted, and an include names a file to read, so a target is read only
-when it lies inside the folder the provider's docs are read from (the project root,
-or the working folder for ``docs2client extract``), has a data or page suffix, and is
-a regular file of at most ``MAX_BYTES``.  A definition file is read with YAML's safe
+when it lies inside one of the folders the provider's docs were named as (a file
+named alone: its folder), no part of its path below that folder is hidden (``.git``,
+``.ssh``), it has a data or page suffix, and it is a regular file of at most
+``MAX_BYTES``.  A definition file is read with YAML's safe
 loader.  Every file read is recorded (``read``), so caches can key on its content;
 every problem is a diagnostic at the include's ``file:line``, once per target.
 """
@@ -25,8 +26,9 @@ SUFFIXES = (".json", ".yaml", ".yml", ".xml", ".txt", ".rst", ".inc", ".md", ".h
 
 
 class IncludedFiles:
-    def __init__(self, base: Path | None):
-        self.base = (base or Path.cwd()).resolve()
+    def __init__(self, base: Path | None, allowed: list[Path] | None = None):
+        self.base = (base or Path.cwd()).resolve()  # paths are shown relative to it
+        self.allowed = [folder.resolve() for folder in allowed] if allowed is not None else [self.base]
         self.read: dict[str, str] = {}  # shown path → sha256 of the bytes read
         self.diagnostics: list[Diagnostic] = []
         self._texts: dict[Path, str | None] = {}
@@ -65,13 +67,24 @@ class IncludedFiles:
     def _locate(self, page_file: Path | None, page: str, target: str, line: int) -> Path | None:
         folder = (page_file if page_file is not None else self.base / page).parent
         relative = target.strip()
-        candidate = (self.base / relative.lstrip("/")) if relative.startswith("/") else folder / relative
+        candidate = folder / relative
+        if relative.startswith("/"):
+            # Sphinx reads "/x" from its source folder, which a page does not name:
+            # the nearest folder above the page (inside the docs) that has it
+            above = [f for f in (folder, *folder.parents) if any(f.resolve().is_relative_to(a) for a in self.allowed)]
+            found = [f / relative.lstrip("/") for f in above if (f / relative.lstrip("/")).is_file()]
+            candidate = found[0] if found else (above[-1] if above else self.base) / relative.lstrip("/")
         try:
             resolved = candidate.resolve()
         except (OSError, RuntimeError):
             resolved = candidate
-        if not resolved.is_relative_to(self.base):
-            self._problem("warning", page, line, target, f"included file {target!r} lies outside {self._shown(self.base) or '.'}; not read")
+        inside = [folder for folder in self.allowed if resolved.is_relative_to(folder)]
+        if not inside:
+            where = ", ".join(self._shown(f) or "." for f in self.allowed)
+            self._problem("warning", page, line, target, f"included file {target!r} lies outside the docs folders ({where}); not read (name a folder that holds it as the provider's docs)")
+            return None
+        if any(part.startswith(".") for folder in inside[:1] for part in resolved.relative_to(folder).parts):
+            self._problem("warning", page, line, target, f"included file {target!r} is hidden; not read")
             return None
         if resolved.suffix.lower() not in SUFFIXES:
             self._problem("warning", page, line, target, f"included file {target!r} is not a text or data file this tool reads; not read")

@@ -230,13 +230,12 @@ def _parameters(declaration: Declaration, scope: Scope, facts: Facts, resolver: 
             op.body = Body("application/octet-stream", required=bool(fact.required), description=_clean(record.get("description")), source=src(record.line))
             continue
         if re.search(r"\s", record.name.strip()):
-            continue  # a sub-heading row inside a parameter table ("Job Options")
-        param = _parameter(record, location, fact.required, resolver, src)
-        existing = next((p for p in params if p.location == param.location and p.name == param.name), None)
-        if existing is None:
-            params.append(param)
-        elif not existing.description:
-            existing.description = param.description
+            # a sub-heading row inside a parameter table ("Job Options"), or a name no
+            # request can carry as written ("user id"): said, not silently lost
+            facts.warn(record.line, f"row {record.name.strip()!r} has a space in its name: read as a sub-heading, not as a parameter")
+            continue
+        # a second row for the same name is kept: validity.enforce merges the two and says so
+        params.append(_parameter(record, location, fact.required, resolver, src))
     return params
 
 

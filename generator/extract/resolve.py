@@ -72,9 +72,9 @@ class Resolver:
     named by (page number, section number) and their pages built only when a
     reference needs them."""
 
-    def __init__(self, pages: Pages, root: Path | None = None):
+    def __init__(self, pages: Pages, root: Path | None = None, include_from: list[Path] | None = None):
         self.pages = pages
-        self.files = IncludedFiles(root)
+        self.files = IncludedFiles(root, include_from)
         self._page_files = {path: file for path, file in zip(pages.paths, pages.files) if file is not None}
         self.labels: dict[str, tuple[int, int]] = {}
         self.titles: dict[str, tuple[int, int]] = {}

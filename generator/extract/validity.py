@@ -1,0 +1,210 @@
+"""The invariant: what extraction hands on, docs2client can load and export.
+
+Every operation is checked as the provider's spec is assembled, against the spec
+format (``spec.schema.json``) and the rules the OpenAPI export relies on: a path
+that is a template of ``{identifier}`` variables, path parameters that are variables
+of the path, one parameter per location and name, body fields only on a JSON or form
+body, known security schemes and schema references.  What can be kept is repaired
+with a warning (duplicate parameter rows merge, keeping ``required`` if either row
+says so); what would break the spec is dropped with an ``error:`` naming its
+``file:line``, and everything else of the provider is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from generator.document import Diagnostic
+from generator.spec import Operation, Parameter, Schema, Spec, spec_json_schema
+
+_VARIABLE = re.compile(r"\{([^{}]*)\}")
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+_BODY_KINDS = re.compile(r"^(application/(x-www-form-urlencoded|json)|multipart/form-data|[\w.+-]+/[\w.+-]*\+json)\b", re.I)
+
+
+def enforce(spec: Spec, diagnostics: list[Diagnostic]) -> None:
+    schemes = {s.name for s in spec.security_schemes}
+    spec.security = [name for name in spec.security if name in schemes]
+    kept: list[Operation] = []
+    for op in spec.operations:
+        problem = _path_problem(op.path)
+        if problem:
+            diagnostics.append(_diagnostic("error", op.source, f"{op.method} {op.path}: {problem}; the operation is dropped"))
+            continue
+        _merge_duplicates(op, diagnostics)
+        _drop_stray_path_parameters(op, diagnostics)
+        _drop_unsendable_body_fields(op, diagnostics)
+        if op.security:
+            unknown = [name for name in op.security if name not in schemes]
+            if unknown:
+                op.security = [name for name in op.security if name in schemes]
+        _repair_refs(op, spec, diagnostics)
+        for param in op.parameters:
+            _fit_values(param, spec)
+        errors = _format_errors(op)
+        if errors:
+            diagnostics.append(_diagnostic("error", op.source, f"{op.method} {op.path}: {errors[0]}; the operation is dropped"))
+            continue
+        kept.append(op)
+    spec.operations = kept
+    for name, schema in list(spec.schemas.items()):
+        _repair_schema_refs(schema, spec, diagnostics, set())
+
+
+def _diagnostic(level: str, source: str, message: str) -> Diagnostic:
+    path, _, line = source.rpartition(":")
+    if line.isdigit() and path:
+        return Diagnostic(level, path, int(line), message)
+    return Diagnostic(level, source or "<spec>", 0, message)
+
+
+def _path_problem(path: str) -> str:
+    if not path.startswith("/") or re.search(r"[?#\s]", path):
+        return "the path is not a URL path"
+    stripped = _VARIABLE.sub("", path)
+    if "{" in stripped or "}" in stripped:
+        return "the path has unbalanced or nested braces (a template of another tool?)"
+    names = _VARIABLE.findall(path)
+    bad = [n for n in names if not _IDENTIFIER.fullmatch(n)]
+    if bad:
+        return f"path variable {{{bad[0]}}} is not a name"
+    if len(set(names)) != len(names):
+        return "a path variable appears twice"
+    return ""
+
+
+def _key(param: Parameter) -> tuple[str, str]:
+    return param.location, param.name.lower() if param.location == "header" else param.name
+
+
+def _merge_duplicates(op: Operation, diagnostics: list[Diagnostic]) -> None:
+    """Two rows for one parameter (``limit`` listed twice, once required): one
+    parameter, required if either row says so, described by both."""
+    seen: dict[tuple[str, str], Parameter] = {}
+    kept: list[Parameter] = []
+    for param in op.parameters:
+        key = _key(param)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = param
+            kept.append(param)
+            continue
+        first.required = first.required or param.required
+        if param.description and param.description not in first.description:
+            first.description = f"{first.description} {param.description}".strip()
+        if first.schema.type is None and param.schema.type is not None:
+            first.schema = param.schema
+        for field in ("default", "example"):
+            if getattr(first, field) is None:
+                setattr(first, field, getattr(param, field))
+        diagnostics.append(_diagnostic(
+            "warning", param.source or op.source,
+            f"{param.location} parameter {param.name!r} of {op.name} is documented again here "
+            f"(first at {first.source or op.source}); the two are merged",
+        ))
+    op.parameters = kept
+
+
+def _drop_stray_path_parameters(op: Operation, diagnostics: list[Diagnostic]) -> None:
+    variables = set(_VARIABLE.findall(op.path))
+    kept: list[Parameter] = []
+    for param in op.parameters:
+        if param.location == "path" and param.name not in variables:
+            diagnostics.append(_diagnostic(
+                "error", param.source or op.source,
+                f"path parameter {param.name!r} of {op.name} is not a variable of {op.path}; it is dropped",
+            ))
+            continue
+        kept.append(param)
+    op.parameters = kept
+
+
+def _drop_unsendable_body_fields(op: Operation, diagnostics: list[Diagnostic]) -> None:
+    fields = [p for p in op.parameters if p.location == "body"]
+    if not fields or op.body is None or _BODY_KINDS.match(op.body.media_type):
+        return
+    diagnostics.append(_diagnostic(
+        "error", op.body.source or op.source,
+        f"{op.name} sends its body as {op.body.media_type}, which cannot carry the fields "
+        f"{', '.join(p.name for p in fields)}; the fields are dropped",
+    ))
+    op.parameters = [p for p in op.parameters if p.location != "body"]
+
+
+def _repair_refs(op: Operation, spec: Spec, diagnostics: list[Diagnostic]) -> None:
+    seen: set[int] = set()
+    for param in op.parameters:
+        _repair_schema_refs(param.schema, spec, diagnostics, seen)
+    for response in op.responses:
+        if response.schema is not None:
+            _repair_schema_refs(response.schema, spec, diagnostics, seen)
+
+
+def _repair_schema_refs(schema: Schema, spec: Spec, diagnostics: list[Diagnostic], seen: set[int]) -> None:
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.ref and node.ref not in spec.schemas:
+            diagnostics.append(_diagnostic("error", node.source, f"reference to the undefined schema {node.ref!r}; the value is left untyped"))
+            node.ref = None
+        stack.extend(node.properties.values())
+        stack.extend(s for s in (node.items, node.additional_properties) if s is not None)
+
+
+_FORMATS = {
+    "date-time": re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(:\d\d(\.\d+)?)?([Zz]|[+-]\d\d:?\d\d)?"),
+    "date": re.compile(r"\d{4}-\d\d-\d\d"),
+    "uuid": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+}
+_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "array": (list,), "object": (dict,)}
+
+
+def _fits(value: Any, schema: Schema, spec: Spec) -> bool:
+    """Whether a documented default or example is a value of the schema (``absent``
+    is no date-time, ``25`` no string of an integer parameter)."""
+    while schema.ref and schema.ref in spec.schemas:
+        schema = spec.schemas[schema.ref]
+    if value is None:
+        return schema.nullable
+    if schema.type in _TYPES:
+        wanted = _TYPES[schema.type]
+        if not isinstance(value, wanted) or (isinstance(value, bool) and bool not in wanted):
+            return False
+    if schema.enum and value not in schema.enum:
+        return False
+    pattern = _FORMATS.get(schema.format or "")
+    return not (pattern is not None and isinstance(value, str) and not pattern.fullmatch(value))
+
+
+def _fit_values(param: Parameter, spec: Spec) -> None:
+    """A default or example that is not a value of the parameter's schema ("absent",
+    "none") stays in the description as written, not as a value clients send."""
+    if param.default is not None and not _fits(param.default, param.schema, spec):
+        note = f"Default: {param.default}."
+        if note not in param.description:
+            param.description = f"{param.description} {note}".strip()
+        param.default = None
+    if param.example is not None and not _fits(param.example, param.schema, spec):
+        param.example = None
+
+
+@lru_cache(maxsize=1)
+def _operation_validator() -> Any:
+    import jsonschema
+
+    schema = spec_json_schema()
+    return jsonschema.Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/operation"})
+
+
+def _format_errors(op: Operation) -> list[str]:
+    errors = sorted(_operation_validator().iter_errors(op.to_dict()), key=lambda e: list(e.absolute_path))
+    out = []
+    for error in errors[:1]:
+        where = "/".join(str(p) for p in error.absolute_path) or "(the operation)"
+        out.append(f"does not fit the spec format at {where}: {error.message[:200]}")
+    return out
