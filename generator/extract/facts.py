@@ -92,6 +92,7 @@ class Facts:
     pending_status: str = ""
     pending_status_line: int = 0
     resolver: Resolver | None = None  # follows Include edges; None: they are skipped
+    returns: list[tuple[str, bool, int]] = field(default_factory=list)  # (link to the object, array?, line)
 
     def warn(self, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic("warning", self.path, line, message))
@@ -121,6 +122,8 @@ def _walk(blocks: list[Block], titles: tuple[str, ...], facts: Facts) -> None:
                     heading_label = bool(block.spans) and block.spans[0].kind == "strong"
             else:
                 facts.prose.append(block)
+            _prose_statuses(block, facts)
+            _returned_object(block, facts)
             facts.refs.extend((ref, block.line) for ref in block.refs())
         elif isinstance(block, Table):
             if not label and isinstance(previous, Paragraph):
@@ -141,6 +144,66 @@ def _walk(blocks: list[Block], titles: tuple[str, ...], facts: Facts) -> None:
         if not isinstance(block, Paragraph):
             heading_label = False
         previous = block
+
+
+# "Normal response codes: 200, 202" / "Error response codes: badRequest(400), ..."
+_CODE_LIST = re.compile(r"\b(normal|success(?:ful)?|error|failure)\s+(?:http\s+)?(?:response|status)\s+codes?\s*:\s*(.+)", re.I | re.S)
+# "Returns a 204 empty response on success", "will return `201 Created`", "responds
+# with 409 if ..." — a code, then what a status is followed by (never "200 guilds")
+_RETURNS_CODE = re.compile(
+    r"\b(?i:returns?|responds?(?:\s+with)?|will\s+return)\b[^.;\n]{0,30}?[`\"']?(?<![-\d.\w])([1-5]\d\d)\b[`\"']?"
+    r"(?=\s*(?:$|[`\"'.,;:)]|\s*\(|(?:[A-Z][a-z]+\b)|(?:empty|response|status|code|error|on|if|when|success|and|or)\b))"
+)
+
+
+def _prose_statuses(paragraph: Paragraph, facts: Facts) -> None:
+    """Status codes stated in words: success codes become the documented success
+    responses, error codes documented error responses."""
+    text = paragraph.text
+    listed = _CODE_LIST.search(text)
+    if listed:
+        success = listed.group(1).lower() in ("normal", "success", "successful")
+        for code in re.findall(r"\b([1-5]\d\d)\b", listed.group(2)):
+            _stated_status(facts, code, paragraph.line, "")
+        if success or listed:
+            return
+    for match in _RETURNS_CODE.finditer(text):
+        code = match.group(1)
+        reason = re.match(r"\s*([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)", text[match.end():])
+        _stated_status(facts, code, paragraph.line, reason.group(1) if reason else "")
+
+
+_RETURNS_WORD = re.compile(r"\breturn(s|ed)?\b", re.I)
+
+
+def _returned_object(paragraph: Paragraph, facts: Facts) -> None:
+    """"Returns: Array of [Status](entities/status)", "Returns a [guild](#guild-object)
+    object", "Returns a list of [member](...) objects": the link names where the
+    returned object is defined."""
+    text = paragraph.text
+    word = _RETURNS_WORD.search(text)
+    if word is None or facts.returns:
+        return
+    position = word.end()
+    for span in paragraph.spans:
+        if span.kind not in ("link", "ref") or not span.target:
+            continue
+        at = text.find(span.text, position)
+        if at < 0:
+            continue
+        between = text[position:at]
+        if len(between) > 40 or re.search(r"[.;!?]\s|\n", between):
+            return
+        after = text[at + len(span.text) : at + len(span.text) + 12]
+        array = bool(re.search(r"\b(array|list|collection)s?\s+of\b", between, re.I)) or bool(re.match(r"\s*objects\b", after, re.I))
+        facts.returns.append((span.target, array, paragraph.line))
+        return
+
+
+def _stated_status(facts: Facts, code: str, line: int, reason: str) -> None:
+    if any(f.status == code for f in facts.responses):
+        return
+    facts.responses.append(ResponseFact(status=code, line=line, description=reason))
 
 
 def _include(block: Include, context: Context, facts: Facts) -> None:
@@ -182,10 +245,31 @@ def _include(block: Include, context: Context, facts: Facts) -> None:
         _records(records, context, facts, block.line, location)
 
 
+def _name_markers(records: list[Record]) -> None:
+    """Names that carry markers: ``limit?`` is optional, and in a table that marks
+    its optional rows so, an unmarked row is required; trailing ``*`` are footnote
+    marks (``bitrate*``).  Names lose the marks; an explicit Required column wins."""
+    if not any(r.name.strip().rstrip("*").endswith("?") for r in records):
+        for record in records:
+            if re.fullmatch(r"[^\s*]+\*+", record.name.strip()):
+                record.name = record.name.strip().rstrip("*")
+        return
+    for record in records:
+        name = record.name.strip().rstrip("*")
+        optional = name.endswith("?")
+        name = name.rstrip("?").rstrip("*")
+        if not name or re.search(r"\s", name):
+            continue
+        record.name = name
+        if not record.get("required"):
+            record.details["required"] = "no" if optional else "yes"
+
+
 def _table(table: Table, context: Context, facts: Facts) -> None:
     roles, records = table_records(table)
     if not records:
         return
+    _name_markers(records)
     if sum(1 for r in records if _STATUS_NAME.match(r.name)) * 2 > len(records):
         for record in records:
             _status_record(record, facts)

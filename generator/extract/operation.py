@@ -304,8 +304,12 @@ def param_schema(record: Record, resolver: Resolver, src: Any) -> Schema:
         elif re.fullmatch(r"[\w.-]+(\s*[,|/]\s*[\w.-]+)+", allowed):
             schema.enum = [v.strip() for v in re.split(r"[,|/]", allowed) if v.strip()]
             schema.type = "string"
+    nullable = type_text.startswith("?")  # "?string": may be null (not: may be absent)
+    type_text = type_text.lstrip("?").strip()
     if type_text and not schema.type:
         schema = merge_schemas(placeholder_schema(type_text), schema)
+    if nullable:
+        schema.nullable = True
     if not schema.type and not schema.ref:
         example = _strip_example(record.get("example"), record.name) or record.get("default")
         if example:
@@ -509,13 +513,23 @@ def _responses(declaration: Declaration, facts: Facts, resolver: Resolver, src: 
             if name:
                 schema = Schema(ref=name)
                 break
+        if schema is None and status == success and facts.returns:
+            target, array, line = facts.returns[0]
+            name = resolver.ref_for_link(target, src(0).rsplit(":", 1)[0], line)
+            if name:
+                schema = Schema(type="array", items=Schema(ref=name)) if array else Schema(ref=name)
         if example_fact is not None:
             response.example = example_fact.example
             inferred = infer_schema(example_fact.example, resolver.ref_for_type)
             inferred.source = src(example_fact.example_line or example_fact.line)
             stamp_field_lines(inferred, example_fact.example_text, example_fact.example_line, src(0).rsplit(":", 1)[0])
-            if schema is not None and schema.ref:
-                resolver.enrich(schema.ref, _without_examples(inferred))
+            named = schema.ref if schema is not None else None
+            if schema is not None and schema.type == "array" and schema.items is not None and schema.items.ref:
+                named = schema.items.ref
+                inferred = inferred.items if inferred.type == "array" and inferred.items is not None else Schema()
+            if named:
+                if inferred.type in (None, "object"):
+                    resolver.enrich(named, _without_examples(inferred))
             else:
                 schema = inferred
         if status == success:
@@ -558,10 +572,24 @@ def _apply_fields(schema: Schema | None, facts: Facts, resolver: Resolver, src: 
 
 def _apply_field(target: Schema, record: Record, src: Any) -> None:
     name = record.name.strip()
+    if "." in name.strip("."):
+        # "resource.cpu": the field cpu of the field resource (os-api-ref lists nested
+        # fields flat, named by their path)
+        head, _, rest = name.partition(".")
+        parent = _find_property(target, head)
+        while parent is not None and parent.items is not None:
+            parent = parent.items
+        if parent is not None:
+            _apply_field(parent, Record(rest, record.line, record.details, record.blocks, record.values, record.nested_kind), src)
+        return
     node = _find_property(target, name)
     description = _clean(record.get("description"))
     prose = _prose_schema(description)
     if node is None:
+        envelope = _envelope(target)
+        if envelope is not None:  # {"flavor": {...}}: the fields are the flavor's
+            _apply_field(envelope, record, src)
+            return
         node = prose or Schema()
         if target.type in (None, "object"):
             target.type = "object"
@@ -584,6 +612,17 @@ def _apply_field(target: Schema, record: Record, src: Any) -> None:
     elif record.values:
         for child in record.values:
             _apply_field(node if node.type == "object" else target, child, src)
+
+
+def _envelope(schema: Schema) -> Schema | None:
+    """The object inside a one-key wrapper (``{"flavor": {...}}``, ``{"servers":
+    [{...}]}``), which is where a response's documented fields live."""
+    if len(schema.properties) != 1:
+        return None
+    inner = next(iter(schema.properties.values()))
+    while inner.items is not None:
+        inner = inner.items
+    return inner if inner.properties else None
 
 
 def _prose_schema(description: str) -> Schema | None:

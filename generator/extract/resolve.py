@@ -17,6 +17,7 @@ from generator.document import (
     BulletList,
     CodeBlock,
     Diagnostic,
+    Directive,
     Document,
     Paragraph,
     Raw,
@@ -30,6 +31,7 @@ from generator.extract.jsonish import (
     merge_schemas,
     parse_example,
 )
+from generator.extract.objects import object_schema
 from generator.extract.records import table_records, value_lines
 from generator.pages import PageIndex, Pages
 from generator.spec import Schema
@@ -76,6 +78,7 @@ class Resolver:
         self.pages = pages
         self.files = IncludedFiles(root, include_from)
         self._page_files = {path: file for path, file in zip(pages.paths, pages.files) if file is not None}
+        self._numbers = {path: number for number, path in enumerate(pages.paths)}
         self.labels: dict[str, tuple[int, int]] = {}
         self.titles: dict[str, tuple[int, int]] = {}
         for page, index in enumerate(pages.indexes):
@@ -108,6 +111,71 @@ class Resolver:
         if found is None:
             return None
         return self._schema_for(*found)
+
+    def ref_for_link(self, target: str, page: str, line: int) -> str | None:
+        """A link to where an object is defined (``entities/status``,
+        ``#emoji-object``, ``/developers/resources/user#user-object``) → the name of
+        the schema built from that definition, once per provider."""
+        self.consulted = True
+        path, _, anchor = target.strip().partition("#")
+        number = self._page_of(path, page)
+        if number is None:
+            return None
+        section: int | None = None
+        if anchor:
+            labels = self.pages.indexes[number].labels
+            section = labels.get(anchor)
+            if section is None:
+                section = next((n for label, n in labels.items() if label.lower() == anchor.lower()), None)
+            if section is None:
+                return None
+        return self._defined_object(number, section)
+
+    def _page_of(self, link: str, page: str) -> int | None:
+        """The page a link path names: the one whose path ends with the most of the
+        link's segments (``/developers/resources/user`` → ``resources/user.mdx``)."""
+        if not link.strip():
+            return self._numbers.get(page)
+        if "://" in link:
+            link = link.split("://", 1)[1].partition("/")[2]
+        wanted = [s for s in re.sub(r"\.(md|mdx|markdown|rst|html?|txt|inc)$", "", link.strip("/").lower()).split("/") if s not in ("", ".", "..")]
+        best: tuple[int, int] | None = None  # (segments matched, page)
+        for number, shown in enumerate(self.pages.paths):
+            have = re.sub(r"\.[A-Za-z]+$", "", shown.lower()).split("/")
+            matched = 0
+            while matched < min(len(wanted), len(have)) and wanted[-1 - matched] == have[-1 - matched]:
+                matched += 1
+            if matched and (best is None or matched > best[0]):
+                best = (matched, number)
+        return best[1] if best is not None else None
+
+    def _defined_object(self, page: int, section: int | None) -> str | None:
+        where = (page, -1 if section is None else section)
+        if where in self._by_section:
+            return self._by_section[where]
+        self._by_section[where] = None  # cycle guard
+        document = self.pages[page]
+        path = self.pages.paths[page]
+        if section is None:
+            blocks = document.children
+            title = _page_title(document) or path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            name_section: Section | None = None
+        else:
+            name_section = self.pages.sections(page)[section]
+            blocks, title = name_section.children, name_section.title
+        schema = object_schema(blocks, path, lambda target, line: self._linked_type(target, path, line))
+        if schema is None:
+            return None
+        name = self._unique(schema_name(title), name_section)
+        schema.description = schema.description or (_first_paragraph(name_section) if name_section else "")
+        self._by_section[where] = name
+        self.schemas[name] = schema
+        return name
+
+    def _linked_type(self, target: str, path: str, line: int) -> Schema | None:
+        """A field typed by a link to another object's definition."""
+        name = self.ref_for_link(target, path, line)
+        return Schema(ref=name) if name else None
 
     def included_text(self, page: str, target: str, line: int) -> tuple[str, str] | None:
         """(text, shown path) of a file that ``page`` includes at ``line``."""
@@ -150,7 +218,7 @@ class Resolver:
         self.schemas[name] = schema
         return name
 
-    def _unique(self, name: str, section: Section) -> str:
+    def _unique(self, name: str, section: Section | None) -> str:
         candidate, counter = name, 2
         while candidate in self.schemas:
             candidate, counter = f"{name}{counter}", counter + 1
@@ -190,6 +258,16 @@ class Resolver:
             description=_first_paragraph(section) or section.title,
             source=f"{path}:{section.line}",
         )
+
+
+def _page_title(document: Document) -> str:
+    """A page's title: its front matter's ``title``, else its first heading."""
+    for block in document.children:
+        if isinstance(block, Directive) and block.name == "front-matter" and block.options.get("title"):
+            return block.options["title"]
+        if isinstance(block, Section):
+            return block.title
+    return ""
 
 
 def _first_paragraph(section: Section) -> str:

@@ -182,15 +182,24 @@ def _fits(value: Any, schema: Schema, spec: Spec) -> bool:
 
 
 def _fit_values(param: Parameter, spec: Spec) -> None:
-    """A default or example that is not a value of the parameter's schema ("absent",
-    "none") stays in the description as written, not as a value clients send."""
+    """A default that is not a value of the parameter's schema ("absent", "none")
+    stays in the description as written, not as a value clients send.  (Examples
+    are shown, never sent, and stay as documented.)"""
+    param.default = _as_schema_value(param.default, param.schema, spec)
     if param.default is not None and not _fits(param.default, param.schema, spec):
         note = f"Default: {param.default}."
         if note not in param.description:
             param.description = f"{param.description} {note}".strip()
         param.default = None
-    if param.example is not None and not _fits(param.example, param.schema, spec):
-        param.example = None
+
+
+def _as_schema_value(value: Any, schema: Schema, spec: Spec) -> Any:
+    """A number written where the schema wants text (``default 4`` for a field typed
+    string) is that text: kept, not lost."""
+    if schema.type == "string" and not schema.format and isinstance(value, (int, float)) and not _fits(value, schema, spec):
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        return text if _fits(text, schema, spec) else value
+    return value
 
 
 @lru_cache(maxsize=1)

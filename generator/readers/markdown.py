@@ -198,6 +198,7 @@ def read_markdown(text: str, path: str) -> Document:
     return Document(path, "markdown", blocks, diagnostics)
 
 
+_HEADING_ID = re.compile(r"\s*\{#([A-Za-z][\w:.-]*)(?:\s[^{}]*)?\}\s*$")
 _TAG_ONLY = re.compile(r"^\s{0,3}</?[A-Za-z][\w-]*(\s[^<>]*)?/?>\s*$")
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 
@@ -362,8 +363,14 @@ class _TokenReader:
     def _on_heading_open(self, token: Token) -> _Heading:
         title, spans, _ = _inline_text(self._inline_after(token))
         level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+        labels: list[str] = []
+        custom = _HEADING_ID.search(title)
+        if custom:  # "## Title {#anchor}" (Pandoc, Hugo, kramdown): the anchor is the id
+            title = title[: custom.start()].rstrip()
+            labels.append(custom.group(1))
         slug = anchor_slug(title, self.slugs)
-        return _Heading(Section(title, 1, _line(token), [], [slug] if slug else [], spans), level)
+        labels += [slug] if slug and slug not in labels else []
+        return _Heading(Section(title, 1, _line(token), [], labels, spans), level)
 
     def _on_paragraph_open(self, token: Token) -> Block | None:
         inline = self._inline_after(token)
