@@ -174,3 +174,62 @@ def test_a_conventions_page_gives_the_base_url_and_its_path_prefix() -> None:
     assert [s.url for s in spec.servers][:2] == ["https://discord.com/api", "https://api.example.org/{account_id}/api"]
     assert spec.servers[0].source == "reference.mdx:6"
     assert [op.path for op in spec.operations] == ["/guilds/{guild_id}"]
+
+
+def test_enumerations_written_in_words() -> None:
+    from generator.extract.enums import prose_enum
+
+    assert prose_enum("One of `followed`, `list`, or `none`.") == ["followed", "list", "none"]
+    assert prose_enum("Specify `warn`, `hide` or `blur`.") == ["warn", "hide", "blur"]
+    assert prose_enum("Sort direction: `asc` or `desc`") == ["asc", "desc"]
+    assert prose_enum("The sort keys are limited to:\n\n- ``created_at``\n- ``id``\n") == ["created_at", "id"]
+    assert prose_enum("either `0` or `1`") == [0, 1]
+    # examples, one value, and a run that goes on are no enumeration
+    assert prose_enum("e.g. `v9` or `v10`") is None
+    assert prose_enum("Must be `S256`.") is None
+    assert prose_enum("one of the `redirect_uris` declared during registration") is None
+    assert prose_enum("Use HTTP `Link` header or `max_id` for pagination.") is None
+
+
+def test_returned_object_and_value_tables_come_from_the_pages_they_link_to() -> None:
+    spec, _ = _spec({
+        "channel.mdx": """# Channel
+
+### Channel Object
+
+Represents a channel.
+
+###### Channel Structure
+
+| Field | Type    | Description |
+|-------|---------|-------------|
+| id    | snowflake | the id of this channel |
+| type  | integer | the [type of channel](#channel-types) |
+| topic? | ?string | the topic, see [text formatting](#formatting) |
+
+<ManualAnchor id="channel-types" />
+###### Channel Types
+
+| Type       | ID | Description |
+|------------|----|-------------|
+| GUILD_TEXT | 0  | a text channel |
+| DM         | 1  | a direct message |
+
+## Get Channel
+<Route method="GET">/channels/{channel.id}</Route>
+
+Returns a [channel](#channel-object) object.
+
+## List Channels
+<Route method="GET">/channels</Route>
+
+Returns a list of [channel](/developers/resources/channel#channel-object) objects.
+""",
+    })
+    get, listing = spec.operations
+    assert get.responses[0].schema.ref == "Channel" and listing.responses[0].schema.items.ref == "Channel"
+    channel = spec.schemas["Channel"]
+    assert sorted(channel.properties) == ["id", "topic", "type"]
+    assert channel.properties["type"].enum == [0, 1]
+    assert channel.properties["topic"].nullable and not channel.properties["topic"].enum
+    assert channel.required == ["id", "type"]

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from generator.document import Block, CodeBlock, Paragraph, Section, Table, children_of
+from generator.extract.enums import marked_text, prose_enum
 from generator.extract.jsonish import infer_schema, looks_like_json, merge_schemas, parse_example, placeholder_schema
 from generator.extract.records import table_records
 from generator.spec import Schema
@@ -32,9 +34,10 @@ _DESCRIPTION_LINE = re.compile(r"^\s*description\s*:\s*(.+)$", re.I | re.M)
 _ENUM_LINE = re.compile(r"^\s*(\S+)\s+(?:=|-|—|–)\s+\S")
 
 Link = Callable[[str, int], Schema | None]  # a field's linked type → its schema, if known
+Values = Callable[[str, int], list[Any] | None]  # a linked table of values → the values
 
 
-def object_schema(blocks: list[Block], path: str, link: Link | None = None) -> Schema | None:
+def object_schema(blocks: list[Block], path: str, link: Link | None = None, values: Values | None = None) -> Schema | None:
     """The object the blocks define, or None when they define none."""
     example = _first_example(blocks)
     schema: Schema | None = None
@@ -44,7 +47,7 @@ def object_schema(blocks: list[Block], path: str, link: Link | None = None) -> S
             schema = infer_schema(value)
             _drop_examples(schema)
             schema.source = f"{path}:{example.line}"
-    fields = _field_table(blocks, path, link) or _attribute_headings(blocks, path)
+    fields = _field_table(blocks, path, link, values) or _attribute_headings(blocks, path)
     if fields is None:
         return schema
     if schema is None:
@@ -82,7 +85,7 @@ def _first_example(blocks: list[Block]) -> CodeBlock | None:
     return None
 
 
-def _field_table(blocks: list[Block], path: str, link: Link | None) -> Schema | None:
+def _field_table(blocks: list[Block], path: str, link: Link | None, values: Values | None) -> Schema | None:
     for block in _walk(blocks):
         if not isinstance(block, Table):
             continue
@@ -102,11 +105,39 @@ def _field_table(blocks: list[Block], path: str, link: Link | None) -> Schema | 
             prop.nullable = prop.nullable or nullable
             prop.description = record.get("description")
             prop.source = f"{path}:{record.line}"
+            _enumerated(prop, name, record.blocks.get("description", []), values)
             schema.properties[name] = prop
             if not optional:
                 schema.required.append(name)
         return schema if schema.properties else None
     return None
+
+
+def _enumerated(schema: Schema, name: str, blocks: list[Block], values: Values | None) -> None:
+    """Values a field's description enumerates, or a table of values it links to
+    by the field's own name ("the [type of channel](#channel-types)" for ``type``)."""
+    target = schema.items if schema.type == "array" and schema.items is not None else schema
+    if target.enum or target.ref:
+        return
+    found = prose_enum(marked_text(blocks))
+    if found is None and values is not None:
+        links = [(s.target, b.line) for b in blocks if isinstance(b, Paragraph) for s in b.spans if s.kind in ("link", "ref") and s.target and names_field(s.text, name)]
+        for link_target, line in links:
+            found = values(link_target, line)
+            if found:
+                break
+    if found:
+        target.enum = found
+        target.type = target.type or ("integer" if all(isinstance(v, int) for v in found) else "string")
+
+
+def names_field(link_text: str, field: str) -> bool:
+    """Whether a link's words name the field (``type of channel`` for ``type``,
+    ``verification level`` for ``verification_level``), so what it links to is the
+    field's value set rather than something the description mentions."""
+    words = {w for w in re.split(r"[^a-z0-9]+", field.lower()) if len(w) >= 3}
+    text = link_text.lower()
+    return bool(words) and any(re.search(rf"\b{re.escape(w)}", text) for w in words)
 
 
 def _typed(type_text: str, blocks: list[Block], link: Link | None) -> Schema:

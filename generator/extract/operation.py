@@ -26,7 +26,9 @@ from generator.extract.endpoints import (
     path_variables,
     snake,
 )
+from generator.extract.enums import marked_text, prose_enum
 from generator.extract.facts import Facts, ParamFact, ResponseFact
+from generator.extract.objects import names_field
 from generator.extract.http_examples import HttpMessage
 from generator.extract.jsonish import (
     infer_schema,
@@ -310,6 +312,7 @@ def param_schema(record: Record, resolver: Resolver, src: Any) -> Schema:
         schema = merge_schemas(placeholder_schema(type_text), schema)
     if nullable:
         schema.nullable = True
+    _prose_values(schema, record, resolver, src)
     if not schema.type and not schema.ref:
         example = _strip_example(record.get("example"), record.name) or record.get("default")
         if example:
@@ -318,6 +321,32 @@ def param_schema(record: Record, resolver: Resolver, src: Any) -> Schema:
         else:
             schema.type = "string"
     return schema
+
+
+def _prose_values(schema: Schema, record: Record, resolver: Resolver, src: Any) -> None:
+    """The values a parameter's description enumerates ("Specify `warn`, `hide` or
+    `blur`", a "limited to:" list, a link to a table of values); on an array
+    parameter they are its items' values."""
+    target = schema.items if schema.type == "array" and schema.items is not None else schema
+    if target.enum or target.ref:
+        return
+    blocks = record.blocks.get("description", [])
+    values = prose_enum(marked_text(blocks) if blocks else record.get("description"))
+    if values is None:
+        page = src(0).rsplit(":", 1)[0]
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                for span in block.spans:
+                    if span.kind in ("link", "ref") and span.target and "#" in span.target and names_field(span.text, record.name):
+                        values = resolver.values_for_link(span.target, page, block.line)
+                        if values:
+                            break
+            if values:
+                break
+    if values:
+        target.enum = values
+        if target.type is None or (target.type == "string" and all(isinstance(v, int) for v in values) and not record.get("type")):
+            target.type = "integer" if all(isinstance(v, int) for v in values) else "string"
 
 
 def _strip_example(text: str, name: str) -> str:

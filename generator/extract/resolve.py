@@ -23,6 +23,7 @@ from generator.document import (
     Raw,
     Section,
     Table,
+    walk,
 )
 from generator.extract.included import IncludedFiles
 from generator.extract.jsonish import (
@@ -31,6 +32,7 @@ from generator.extract.jsonish import (
     merge_schemas,
     parse_example,
 )
+from generator.extract.enums import values_of_table
 from generator.extract.objects import object_schema
 from generator.extract.records import table_records, value_lines
 from generator.pages import PageIndex, Pages
@@ -79,6 +81,7 @@ class Resolver:
         self.files = IncludedFiles(root, include_from)
         self._page_files = {path: file for path, file in zip(pages.paths, pages.files) if file is not None}
         self._numbers = {path: number for number, path in enumerate(pages.paths)}
+        self._values: dict[tuple[int, int | None], list[Any] | None] = {}
         self.labels: dict[str, tuple[int, int]] = {}
         self.titles: dict[str, tuple[int, int]] = {}
         for page, index in enumerate(pages.indexes):
@@ -117,19 +120,37 @@ class Resolver:
         ``#emoji-object``, ``/developers/resources/user#user-object``) → the name of
         the schema built from that definition, once per provider."""
         self.consulted = True
+        found = self._target(target, page)
+        return None if found is None else self._defined_object(*found)
+
+    def values_for_link(self, target: str, page: str, line: int) -> list[Any] | None:
+        """A link to a table of values ("the [type of channel](#channel-types)") →
+        the values it lists (``enums.values_of_table``)."""
+        self.consulted = True
+        found = self._target(target, page)
+        if found is None or found[1] is None:
+            return None
+        if found not in self._values:
+            section = self.pages.sections(found[0])[found[1]]
+            # the section's own tables: a broad section's subsections list other things
+            tables = [b for b in walk([c for c in section.children if not isinstance(c, Section)]) if isinstance(b, Table)]
+            # several tables: the link names a broad section, not one value set
+            self._values[found] = values_of_table(tables[0]) if len(tables) == 1 else None
+        return self._values[found]
+
+    def _target(self, target: str, page: str) -> tuple[int, int | None] | None:
+        """(page, section or None for the whole page) a link points at."""
         path, _, anchor = target.strip().partition("#")
         number = self._page_of(path, page)
         if number is None:
             return None
-        section: int | None = None
-        if anchor:
-            labels = self.pages.indexes[number].labels
-            section = labels.get(anchor)
-            if section is None:
-                section = next((n for label, n in labels.items() if label.lower() == anchor.lower()), None)
-            if section is None:
-                return None
-        return self._defined_object(number, section)
+        if not anchor:
+            return number, None
+        labels = self.pages.indexes[number].labels
+        section = labels.get(anchor)
+        if section is None:
+            section = next((n for label, n in labels.items() if label.lower() == anchor.lower()), None)
+        return None if section is None else (number, section)
 
     def _page_of(self, link: str, page: str) -> int | None:
         """The page a link path names: the one whose path ends with the most of the
@@ -163,7 +184,11 @@ class Resolver:
         else:
             name_section = self.pages.sections(page)[section]
             blocks, title = name_section.children, name_section.title
-        schema = object_schema(blocks, path, lambda target, line: self._linked_type(target, path, line))
+        schema = object_schema(
+            blocks, path,
+            lambda target, line: self._linked_type(target, path, line),
+            lambda target, line: self.values_for_link(target, path, line),
+        )
         if schema is None:
             return None
         name = self._unique(schema_name(title), name_section)
@@ -173,7 +198,11 @@ class Resolver:
         return name
 
     def _linked_type(self, target: str, path: str, line: int) -> Schema | None:
-        """A field typed by a link to another object's definition."""
+        """A field typed by a link: to a table of values (an enumeration), or to
+        another object's definition."""
+        values = self.values_for_link(target, path, line)
+        if values:
+            return Schema(type="integer" if all(isinstance(v, int) for v in values) else "string", enum=values)
         name = self.ref_for_link(target, path, line)
         return Schema(ref=name) if name else None
 

@@ -185,9 +185,9 @@ def read_markdown(text: str, path: str) -> Document:
         if any(has_shortcodes(line) for line in lines):
             lines = [expand_shortcodes(line) for line in lines]
         front = _front_matter(lines)
-        _unwrap_headings(lines)
+        anchors = _unwrap_headings(lines)
         tokens, lines = _parse(lines, path, diagnostics)
-        blocks = _TokenReader(tokens, lines, path, diagnostics).read()
+        blocks = _TokenReader(tokens, lines, path, diagnostics, anchors).read()
         if front is not None:
             blocks.insert(0, front)
     except Exception as exc:  # noqa: BLE001 — a reader bug must not stop the pipeline
@@ -203,16 +203,25 @@ _TAG_ONLY = re.compile(r"^\s{0,3}</?[A-Za-z][\w-]*(\s[^<>]*)?/?>\s*$")
 _ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 
 
-def _unwrap_headings(lines: list[str]) -> None:
+def _unwrap_headings(lines: list[str]) -> dict[int, list[str]]:
     """``<a id="x">`` / ``## Title`` / ``</a>``: CommonMark reads the heading as part of
     an HTML block, though authors (and readers of the rendered page) mean a heading.
-    Blank the tag-only lines right around a heading; line numbers stay the same."""
+    Blank the tag-only lines right around a heading; line numbers stay the same.  The
+    ``id``/``name`` a blanked tag carried (``<ManualAnchor id="emoji-object" />``)
+    is an anchor of the heading: returned by the heading's 1-based line."""
+    anchors: dict[int, list[str]] = {}
     for index, line in enumerate(lines):
         if not _ATX_HEADING.match(line):
             continue
         for neighbour in (index - 1, index + 1):
             if 0 <= neighbour < len(lines) and _TAG_ONLY.match(lines[neighbour]):
+                for found in _ANCHOR_ATTRIBUTE.findall(lines[neighbour]):
+                    anchors.setdefault(index + 1, []).append(found)
                 lines[neighbour] = ""
+    return anchors
+
+
+_ANCHOR_ATTRIBUTE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"'\s]+)["']""")
 
 
 @lru_cache(maxsize=1)
@@ -304,8 +313,9 @@ def _repair_indented_rows(lines: list[str], span: list[int], path: str, diagnost
 class _TokenReader:
     """Walks markdown-it's flat token stream once, building nested blocks."""
 
-    def __init__(self, tokens: list[Token], lines: list[str], path: str, diagnostics: list[Diagnostic]):
+    def __init__(self, tokens: list[Token], lines: list[str], path: str, diagnostics: list[Diagnostic], anchors: dict[int, list[str]] | None = None):
         self.tokens, self.lines, self.path = tokens, lines, path
+        self.anchors = anchors or {}
         self.diagnostics = diagnostics
         self.pos = 0
         self.slugs: dict[str, int] = {}
@@ -370,6 +380,7 @@ class _TokenReader:
             labels.append(custom.group(1))
         slug = anchor_slug(title, self.slugs)
         labels += [slug] if slug and slug not in labels else []
+        labels += [a for a in self.anchors.get(_line(token), []) if a not in labels]
         return _Heading(Section(title, 1, _line(token), [], labels, spans), level)
 
     def _on_paragraph_open(self, token: Token) -> Block | None:

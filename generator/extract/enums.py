@@ -1,0 +1,142 @@
+"""Enumerations written in words, whatever the markup.
+
+Docs list the values a parameter or field takes in sentences and lists rather than
+in a schema:
+
+* "One of `followed`, `list`, or `none`", "Specify `warn`, `hide` or `blur`",
+  "Possible values are `alpha`, `beta`", "either `running` or `finished`",
+  "`asc` or `desc`";
+* a lead-in and a list: "The sort keys are limited to:" then ``- ``created_at``…``;
+* a link to a table of values: "the [type of channel](#channel-types)" where that
+  table lists ``GUILD_TEXT | 0 | …`` (``values_of_table``).
+
+Values are the code-marked words (backticks, or the quotes of a definition file's
+RST), in their documented spelling; all-integer values become integers.  What reads
+as an example ("e.g. `v9`", "such as `a` or `b`"), a single value, or a run that
+goes on into more words ("one of the `redirect_uris` declared") is no enumeration.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.document import Block, BulletList, Paragraph, Table, block_text
+
+_CODE = r"(?:``([^`\n]+)``|`([^`\n]+)`)"
+# a run of two or more code values joined by commas / "or" / "and" / "/"
+_RUN = re.compile(rf"{_CODE}(?:\s*(?:\(default\))?\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s*/\s*)\s*{_CODE})+(?:\s*\(default\))?")
+_TRIGGER = re.compile(
+    r"\b(one of|either|specify(?: at least one of| whether to [\w ]{0,40}?)?|possible values?(?: are| include)?|"
+    r"valid (?:values|options)(?: are)?|allowed values?(?: are)?|accepted values?(?: are)?|supported values?(?: are)?|"
+    r"values? (?:are|is|can be)|can be(?: one of)?|must be(?: one of)?|limited to|options? (?:are|is)|set to|pass|use)\b[^.;]*$",
+    re.I,
+)
+_EXAMPLE = re.compile(r"\b(e\.g\.|eg\.|for example|for instance|such as|like|including|example:?)\s*$", re.I)
+_AFTER_OK = re.compile(r"^\s*(?:$|[.;:)!]|,\s|\s*\(|\s+(?:are|is|can|for|as|to|by|if|when|which|default|will|depending|\()\b)", re.I)
+_LEAD_IN = re.compile(r"\b(one of|following|limited to|possible|valid|allowed|accepted|supported|values?|options?)\b[^:]*:\s*$", re.I)
+
+
+def prose_enum(text: str) -> list[Any] | None:
+    """The values a description enumerates, or None.  ``text`` keeps its code marks."""
+    found = _listed_after_lead_in(text)
+    if found:
+        return found
+    for match in _RUN.finditer(text):
+        before = text[: match.start()]
+        sentence = re.split(r"(?<=[.;!?])\s+|\n\s*\n", before)[-1]
+        if _EXAMPLE.search(before[-40:]):
+            continue
+        if not _AFTER_OK.match(text[match.end():]):
+            continue
+        joined = match.group(0)
+        if not _TRIGGER.search(sentence) and " or " not in joined:
+            continue
+        values = [a or b for a, b in re.findall(_CODE, joined)]
+        return _typed(values) if len(set(values)) >= 2 else None
+    return None
+
+
+def _listed_after_lead_in(text: str) -> list[Any] | None:
+    """"… limited to:" and then one code value per list line."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if not _LEAD_IN.search(line):
+            continue
+        values: list[str] = []
+        for item in lines[index + 1 :]:
+            stripped = item.strip()
+            if not stripped:
+                if values:
+                    break
+                continue
+            match = re.match(rf"^[-*+]\s+{_CODE}\s*(?:[-–—:=,]\s.*)?$", stripped)
+            if match is None:
+                break
+            values.append(match.group(1) or match.group(2))
+        if len(values) >= 2:
+            return _typed(values)
+    return None
+
+
+def _typed(values: list[str]) -> list[Any]:
+    values = list(dict.fromkeys(v.strip() for v in values if v.strip()))
+    if values and all(re.fullmatch(r"-?\d{1,18}", v) for v in values):
+        return [int(v) for v in values]
+    return values
+
+
+def marked_text(blocks: list[Block]) -> str:
+    """The text of paragraphs (and list items) with their code spans in backticks,
+    so that ``prose_enum`` sees which words are values."""
+    parts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            parts.append(_marked(block))
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                inner = marked_text(item.children)
+                if inner:
+                    parts.append("- " + inner.replace("\n", " "))
+    return "\n".join(parts)
+
+
+def _marked(paragraph: Paragraph) -> str:
+    text = paragraph.text
+    out: list[str] = []
+    position = 0
+    for span in paragraph.spans:
+        if span.kind != "code" or not span.text:
+            continue
+        at = text.find(span.text, position)
+        if at < 0:
+            continue
+        out.append(text[position:at])
+        out.append(f"`{span.text}`")
+        position = at + len(span.text)
+    out.append(text[position:])
+    return "".join(out)
+
+
+_VALUE_HEADER = re.compile(r"^(value|id|code|level|key|type|name|mode|status|state|feature|flag|scope|event|style|tier|format|kind|permission|option)s?$", re.I)
+
+
+def values_of_table(table: Table) -> list[Any] | None:
+    """The values a table of values lists: an all-integer column (``ID``, ``Value``,
+    ``Level``) when it has one, else its first column when that column is headed as
+    values are (``Type``, ``Feature``, ``Mode``...; a ``Field`` or ``Extension``
+    column is not).  A table of bit flags (``1 << 3``) is no enumeration."""
+    header = [block_text(cell.children).strip() for cell in (table.header[-1] if table.header else [])]
+    rows = [[block_text(cell.children).strip().strip("`").strip() for cell in row] for row in table.rows]
+    rows = [row for row in rows if row and row[0]]
+    if len(rows) < 2 or not header:
+        return None
+    columns = [[row[i] if i < len(row) else "" for row in rows] for i in range(len(header))]
+    if any("<<" in value for column in columns for value in column):
+        return None
+    for index, column in enumerate(columns):
+        if _VALUE_HEADER.match(header[index]) and all(re.fullmatch(r"-?\d{1,18}", v) for v in column):
+            return [int(v) for v in column]
+    if _VALUE_HEADER.match(header[0]) and all(re.fullmatch(r"[\w.:-]+", v) for v in columns[0]):
+        return _typed(columns[0])
+    return None
