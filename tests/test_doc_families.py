@@ -233,3 +233,26 @@ Returns a list of [channel](/developers/resources/channel#channel-object) object
     assert channel.properties["type"].enum == [0, 1]
     assert channel.properties["topic"].nullable and not channel.properties["topic"].enum
     assert channel.required == ["id", "type"]
+
+
+def test_curl_commands_as_docs_print_them() -> None:
+    from generator.extract.http_examples import parse_messages
+
+    def one(text: str):
+        [message] = parse_messages(text)
+        return message
+
+    glued = one("curl -XPOST -H'Accept: application/json' https://api.x.test/v1/items")
+    assert (glued.method, glued.target, glued.headers) == ("POST", "https://api.x.test/v1/items", [("Accept", "application/json")])
+    # a JSON body whose quote stays open over several lines, without backslashes
+    body = one("$ curl -X POST https://api.x.test/v1/items \\\n  -H \"Authorization: Bearer $TOKEN\" \\\n  -d '{\n    \"name\": \"x\"\n  }'\necho done")
+    assert json.loads(body.body) == {"name": "x"} and body.line == 1
+    # an option's value is never the URL
+    assert one("curl -o out.json -A agent https://api.x.test/v1/items/3").target == "https://api.x.test/v1/items/3"
+    get = one("curl -G https://api.x.test/v1/search --data-urlencode 'q=a b' -d limit=5")
+    assert (get.method, get.target, get.form) == ("GET", "https://api.x.test/v1/search?q=a b&limit=5", [])
+    multipart = one("curl -F file=@photo.jpg -F name=x https://api.x.test/v1/media")
+    assert (multipart.method, multipart.multipart, multipart.form) == ("POST", True, [("file", "@photo.jpg"), ("name", "x")])
+    assert one("curl --data-binary @big.bin https://api.x.test/v1/upload").method == "POST"
+    assert one("curl https://api.x.test/$ACCOUNT_ID/items/${ITEM}").target == "https://api.x.test/{ACCOUNT_ID}/items/{ITEM}"
+    assert one("curl --user key: https://api.x.test/v1/me").user == "key:"

@@ -36,6 +36,8 @@ class HttpMessage:
     form: list[tuple[str, str]] = field(default_factory=list)  # curl -d key=value pairs
     user: str | None = None  # curl -u
     via_curl: bool = False
+    multipart: bool = False  # curl -F: multipart/form-data
+    upload: str = ""  # curl --data-binary @file / -T file: the method that sends a file
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
@@ -147,50 +149,126 @@ def _read_message(lines: list[str], index: int, out: list[HttpMessage], request:
     return index
 
 
+# curl options that take a value (the next word, or glued on: -XPOST, -H"A: b"); any
+# other option is a flag.  A value is never the URL.
+_CURL_VALUED = {
+    "-X": "method", "--request": "method", "-H": "header", "--header": "header",
+    "-u": "user", "--user": "user", "-d": "data", "--data": "data", "--data-raw": "data",
+    "--data-ascii": "data", "--data-binary": "binary", "--data-urlencode": "urlencode",
+    "-F": "form", "--form": "form", "--form-string": "form", "--json": "json", "--url": "url",
+    "--oauth2-bearer": "bearer", "-T": "upload", "--upload-file": "upload",
+    "-o": "", "--output": "", "-A": "", "--user-agent": "", "-e": "", "--referer": "",
+    "-b": "", "--cookie": "", "-c": "", "--cookie-jar": "", "-m": "", "--max-time": "",
+    "--connect-timeout": "", "-w": "", "--write-out": "", "-x": "", "--proxy": "", "-r": "",
+    "--range": "", "-K": "", "--config": "", "-E": "", "--cert": "", "--cacert": "",
+    "--key": "", "--retry": "", "--limit-rate": "", "-C": "", "--continue-at": "",
+    "--resolve": "", "--connect-to": "", "--aws-sigv4": "", "-y": "", "-Y": "", "-z": "",
+    "--max-redirs": "", "--interface": "", "--proto": "", "--unix-socket": "", "--trace": "",
+    "--trace-ascii": "", "--stderr": "", "-D": "", "--dump-header": "", "--cert-type": "",
+}
+_GLUED = ("-X", "-H", "-u", "-d", "-F", "-o", "-A", "-e", "-b", "-c", "-m", "-w", "-x", "-r", "-T", "-E", "-K", "-D")
+_SHELL_VARIABLE = re.compile(r"\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
+_URLISH = re.compile(r"^(?:https?://|/|[\w.-]+\.[a-z]{2,}(?::\d+)?/|localhost[:/]|\{[\w.-]+\}/|<[^<>\s]+>/)", re.I)
+MAX_CURL_LINES = 400
+
+
+def _curl_words(lines: list[str], index: int) -> tuple[list[str], int]:
+    """The shell words of the curl command starting on line ``index`` (a ``$``
+    prompt dropped), read as a shell would: ``\\`` continues a line, and a quote
+    left open (``-d '{`` … ``}'``) runs on over the next lines.  Returns the words and
+    the index of the line after the command."""
+    command = lines[index].lstrip().removeprefix("$").lstrip()
+    index += 1
+    for _ in range(MAX_CURL_LINES):
+        if command.rstrip().endswith("\\") and index < len(lines):
+            command = command.rstrip()[:-1] + " " + lines[index]
+            index += 1
+            continue
+        try:
+            return shlex.split(command, comments=False), index
+        except ValueError:  # an open quote: the next line belongs to it
+            if index >= len(lines):
+                break
+            command += "\n" + lines[index]
+            index += 1
+    try:
+        return shlex.split(command, comments=False, posix=False), index
+    except ValueError:
+        return command.split(), index
+
+
+def _unglued(words: list[str]) -> list[str]:
+    """``-XPOST`` → ``-X POST``; ``--data=x`` stays as curl reads it (not an option)."""
+    out: list[str] = []
+    for word in words:
+        glued = next((o for o in _GLUED if word.startswith(o) and len(word) > len(o) and not word.startswith("--")), None)
+        if glued is not None:
+            out += [glued, word[len(glued):]]
+        else:
+            out.append(word)
+    return out
+
+
 def _read_curl(lines: list[str], index: int, out: list[HttpMessage]) -> int:
     start = index
-    command = lines[index]
-    while command.rstrip().endswith("\\") and index + 1 < len(lines):
-        index += 1
-        command = command.rstrip()[:-1] + " " + lines[index]
-    index += 1
+    words, index = _curl_words(lines, index)
+    words = _unglued(words)
     message = HttpMessage(line=start + 1, via_curl=True)
-    try:
-        words = shlex.split(command.strip().lstrip("$ "), comments=False)
-    except ValueError:
-        words = command.split()
     method = ""
     data: list[str] = []
+    query: list[str] = []
     get_mode = False
     position = 1
     while position < len(words):
         word = words[position]
-        value = words[position + 1] if position + 1 < len(words) else ""
-        if word in ("-X", "--request"):
-            method, position = value.upper(), position + 2
-        elif word in ("-H", "--header"):
-            header = _HEADER.match(value)
-            if header:
-                message.headers.append((header.group(1), header.group(2).strip()))
+        if word in _CURL_VALUED:
+            kind = _CURL_VALUED[word]
+            value = words[position + 1] if position + 1 < len(words) else ""
             position += 2
-        elif word in ("-u", "--user"):
-            message.user, position = value, position + 2
-        elif word in ("-d", "--data", "--data-urlencode", "--data-raw", "--data-binary", "-F", "--form"):
-            data.append(value)
-            position += 2
+            if kind == "method":
+                method = value.upper()
+            elif kind == "header":
+                header = _HEADER.match(value)
+                if header:
+                    message.headers.append((header.group(1), header.group(2).strip()))
+            elif kind == "user":
+                message.user = value
+            elif kind in ("data", "urlencode"):
+                data.append(value)
+            elif kind == "json":
+                message.body = value.strip()
+                message.headers.append(("Content-Type", "application/json"))
+            elif kind in ("binary", "upload"):
+                if value.startswith("@") or kind == "upload":
+                    message.upload = "PUT" if kind == "upload" else "POST"
+                else:
+                    data.append(value)
+            elif kind == "form":
+                key, _, val = value.partition("=")
+                if key:
+                    message.form.append((key, val))
+                    message.multipart = True
+            elif kind == "bearer":
+                message.headers.append(("Authorization", f"Bearer {value}"))
+            elif kind == "url":
+                message.target = message.target or value
         elif word in ("-G", "--get"):
             get_mode, position = True, position + 1
-        elif word == "--url":
-            message.target, position = value, position + 2
         elif word.startswith("-"):
-            position += 1
+            position += 1  # a flag: -s, -i, -L, -sSL, --compressed
         else:
-            if not message.target:
+            if not message.target and _URLISH.match(_shell_variables(word)):
                 message.target = word
             position += 1
     if method and method not in METHODS:
         return index  # -X PROPFIND, a typo: not a method a spec can hold
-    message.method = method or ("GET" if get_mode or not data else "POST")
+    message.target = _shell_variables(message.target)
+    if get_mode:
+        query, data = data, []
+    message.method = method or message.upload or ("GET" if get_mode or not (data or message.form or message.body) else "POST")
+    if query:
+        separator = "&" if "?" in message.target else "?"
+        message.target += separator + "&".join(query)
     for item in data:
         stripped = item.strip()
         if stripped.startswith(("{", "[")):
@@ -204,3 +282,8 @@ def _read_curl(lines: list[str], index: int, out: list[HttpMessage]) -> int:
     if message.target:
         out.append(message)
     return index
+
+
+def _shell_variables(text: str) -> str:
+    """``$ACCOUNT_ID`` / ``${TOKEN}`` in a URL → ``{ACCOUNT_ID}`` template variables."""
+    return _SHELL_VARIABLE.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", text)

@@ -511,10 +511,15 @@ def _body(op: Operation, facts: Facts, examples: list[tuple[HttpMessage, int, st
                 if key not in known:
                     op.parameters.append(Parameter(name=str(key), location="body", required=False, schema=infer_schema(value), source=src(line)))
         return
+    if any(message.upload for message, _, _ in examples) and not body_params:
+        message, message_line, _ = next(e for e in examples if e[0].upload)
+        op.body = Body("application/octet-stream", required=True, source=src(message_line))
+        return
     if body_params:
         first = min(body_params, key=lambda p: p.source)
+        multipart = any(message.multipart for message, _, _ in examples)
         op.body = Body(
-            "application/x-www-form-urlencoded",
+            "multipart/form-data" if multipart else "application/x-www-form-urlencoded",
             required=any(p.required for p in body_params),
             source=first.source,
         )
