@@ -256,3 +256,76 @@ def test_curl_commands_as_docs_print_them() -> None:
     assert one("curl --data-binary @big.bin https://api.x.test/v1/upload").method == "POST"
     assert one("curl https://api.x.test/$ACCOUNT_ID/items/${ITEM}").target == "https://api.x.test/{ACCOUNT_ID}/items/{ITEM}"
     assert one("curl --user key: https://api.x.test/v1/me").user == "key:"
+
+
+TODOS = """Todos
+=====
+
+Get todos
+---------
+
+* `GET /projects/1/todolists/1/todos.json` shows the todos of the list with ID `1`.
+
+```json
+[
+  {
+    "id": 1,
+    "content": "Sip coffee",
+    "completed": false
+  }
+]
+```
+
+Get todo
+--------
+
+* `GET /projects/1/todos/2.json` will return the specified todo.
+
+Create todo
+-----------
+
+* `POST /projects/1/todolists/1/todos.json` will create a new todo from the parameters passed.
+
+Required parameters:
+
+* `content` - string, what to do
+
+Optional parameters:
+
+* `due_at` - date, when it is due
+* `assignee` - object with `id` and `type` (either `Person` or `Group`)
+
+```json
+{
+  "content": "Sip coffee",
+  "due_at": "2012-03-27"
+}
+```
+
+This will return `201 Created`, with the location of the new todo in the `Location` header.
+
+Delete todo
+-----------
+
+* `DELETE /projects/1/todos/1.json` will delete the todo specified and return `204 No Content` if that was successful.
+"""
+
+
+def test_prose_list_docs_with_example_ids_and_statuses_in_words() -> None:
+    """GitHub-hosted docs (Basecamp's style): endpoints as list items with example
+    IDs, "Required parameters:" lists, "This will return `201 Created`"."""
+    spec, _ = _spec({"todos.md": TODOS})
+    found = {(op.method, op.path): op for op in spec.operations}
+    assert sorted(found) == [
+        ("DELETE", "/projects/{project_id}/todos/{todo_id}.json"),
+        ("GET", "/projects/{project_id}/todolists/{todolist_id}/todos.json"),
+        ("GET", "/projects/{project_id}/todos/{todo_id}.json"),
+        ("POST", "/projects/{project_id}/todolists/{todolist_id}/todos.json"),
+    ]
+    create = found[("POST", "/projects/{project_id}/todolists/{todolist_id}/todos.json")]
+    assert create.name == "create_todo"
+    assert {p.name: p.required for p in create.parameters if p.location == "body"} == {"content": True, "due_at": False, "assignee": False}
+    assert [r.status for r in create.responses] == ["201"]
+    assert [r.status for r in found[("DELETE", "/projects/{project_id}/todos/{todo_id}.json")].responses] == ["204"]
+    listing = found[("GET", "/projects/{project_id}/todolists/{todolist_id}/todos.json")].responses[0].schema
+    assert listing.type == "array" and sorted(listing.items.properties) == ["completed", "content", "id"]

@@ -127,8 +127,10 @@ def find_declarations(document: Document) -> list[Declaration]:
 
 def _declaration(method: str, target: str, rest: str, line: int, holder: Section | None) -> Declaration:
     origin, path = normalise_path(target)
-    qualifier = rest.strip().strip("()").strip()
-    return Declaration(method.upper(), path, line, qualifier, origin, holder=holder)
+    # "(from URL)" qualifies the declaration; "will return the todo." is prose
+    rest = rest.strip()
+    qualifier = rest[1 : rest.index(")")].strip() if rest.startswith("(") and ")" in rest else ""
+    return Declaration(method.upper(), _concrete_ids_to_variables(path), line, qualifier, origin, holder=holder)
 
 
 def _scan(blocks: list[Block], holder: Section | None, out: list[Declaration]) -> None:
@@ -180,19 +182,30 @@ def _scan_examples(blocks: list[Block], holder: Section | None, out: list[Declar
             _scan_examples(children_of(block), holder, out)
 
 
-_ID_SEGMENT = re.compile(r"^(\d+|[0-9a-fA-F]{16,}|[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})$")
+_ID_SEGMENT = re.compile(r"^(\d+|[0-9a-fA-F]{16,}|[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})(\.[a-z]{2,5})?$")
 
 
 def _concrete_ids_to_variables(path: str) -> str:
-    """An example call of one resource (``/clusters/167``) documents the endpoint
-    ``/clusters/{cluster_id}``."""
+    """A path written with example IDs (``/clusters/167``, Basecamp's
+    ``/projects/1/todos/2.json``) documents ``/clusters/{cluster_id}``,
+    ``/projects/{project_id}/todos/{todo_id}.json``: each ID is named after the
+    resource before it; a format suffix stays."""
     segments = path.split("/")
     for index, segment in enumerate(segments):
-        if index and _ID_SEGMENT.match(segment):
+        match = _ID_SEGMENT.match(segment) if index else None
+        if match and not (index == 1 and re.fullmatch(r"\d+(\.\d+)*", segment)):
             previous = segments[index - 1].strip("{}") if index > 1 else "resource"
-            singular = re.sub(r"s$", "", snake(previous)) or "resource"
-            segments[index] = "{" + singular + "_id}"
+            singular = _singular(snake(previous)) or "resource"
+            segments[index] = "{" + singular + "_id}" + (match.group(3) or "")
     return "/".join(segments)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def scopes(document: Document, declarations: list[Declaration]) -> list[Scope]:

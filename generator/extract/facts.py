@@ -133,6 +133,11 @@ def _walk(blocks: list[Block], titles: tuple[str, ...], facts: Facts) -> None:
             if not label and isinstance(previous, Paragraph):
                 context = Context(titles, previous.text.strip())
             _records(list_records(block), context, facts, block.line)
+            for item in block.items:  # "* `DELETE /todos/1.json` ... will return `204 No Content`"
+                for paragraph in item.children:
+                    if isinstance(paragraph, Paragraph):
+                        _prose_statuses(paragraph, facts)
+                        _returned_object(paragraph, facts)
         elif isinstance(block, DefinitionList):
             _definitions(block, context, facts)
         elif isinstance(block, CodeBlock):
