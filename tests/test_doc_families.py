@@ -329,3 +329,62 @@ def test_prose_list_docs_with_example_ids_and_statuses_in_words() -> None:
     assert [r.status for r in found[("DELETE", "/projects/{project_id}/todos/{todo_id}.json")].responses] == ["204"]
     listing = found[("GET", "/projects/{project_id}/todolists/{todolist_id}/todos.json")].responses[0].schema
     assert listing.type == "array" and sorted(listing.items.properties) == ["completed", "content", "id"]
+
+
+HTTPDOMAIN = """Users
+=====
+
+.. http:get:: /users/(int:user_id)/posts/(string:slug)
+
+   The posts of a user.
+
+   :param user_id: the user's ID
+   :param slug: the post's slug
+   :query sort: one of ``hit``, ``created-at``
+   :query int offset: offset number. default is 0
+   :reqheader Accept: the response content type
+   :resheader Content-Type: the type
+   :>jsonarr int id: post ID
+   :>jsonarr string title: post title
+   :statuscode 200: no error
+   :statuscode 404: there's no user
+
+.. http:post:: /users/
+
+   Creates a user.
+
+   :Request JSON Object:
+      * **name** (*string*) -- the user's name
+      * **email** (*string*) -- the user's email
+   :Response JSON Object:
+      * **id** (*integer*) -- the new ID
+   :Status Codes:
+      * 201 Created -- created
+      * 400 Bad Request -- invalid
+
+   **Example request**:
+
+   .. sourcecode:: http
+
+      POST /users/ HTTP/1.1
+      Host: api.example.org
+      Content-Type: application/json
+
+      {"name": "ann", "email": "a@b.c"}
+"""
+
+
+def test_httpdomain_in_full_each_directive_owns_its_fields() -> None:
+    spec, _ = _spec({"users.rst": HTTPDOMAIN})
+    get, post = spec.operations
+    assert (get.method, get.path, post.method, post.path) == ("GET", "/users/{user_id}/posts/{slug}", "POST", "/users")
+    assert {(p.location, p.name) for p in get.parameters} == {("path", "user_id"), ("path", "slug"), ("query", "sort"), ("query", "offset")}
+    [sort] = [p for p in get.parameters if p.name == "sort"]
+    assert sort.schema.enum == ["hit", "created-at"]
+    ok = get.responses[0].schema
+    assert ok.type == "array" and {k: v.type for k, v in ok.items.properties.items()} == {"id": "integer", "title": "string"}
+    assert [r.status for r in get.responses] == ["200", "404"]
+    assert {p.name for p in post.parameters} == {"name", "email"}  # the GET's fields stay the GET's
+    assert [r.status for r in post.responses] == ["201", "400"]
+    assert post.body is not None and post.body.example == {"name": "ann", "email": "a@b.c"}
+    assert list(post.responses[0].schema.properties) == ["id"]

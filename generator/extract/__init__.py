@@ -21,6 +21,7 @@ from generator.extract.endpoints import (
     Declaration,
     Scope,
     find_declarations,
+    own_parts,
     scopes,
     snake,
 )
@@ -122,13 +123,14 @@ def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[D
     drafts: list[Draft] = []
     declarations = find_declarations(document)
     for scope in scopes(document, declarations):
-        facts = collect(scope.blocks, document.path, resolver)
-        for declaration in scope.declarations:
-            name = _operation_name(document, scope, declaration)
-            draft = build(declaration, scope, facts, resolver, name, document.path)
-            draft.declaration = replace(declaration, holder=None)  # the page is not kept
-            drafts.append(draft)
-        diagnostics.extend(dict.fromkeys(facts.diagnostics))  # after building: it warns too, once per scope
+        for part in own_parts(scope):
+            facts = collect(part.blocks, document.path, resolver)
+            for declaration in part.declarations:
+                name = _operation_name(document, scope, declaration)
+                draft = build(declaration, part, facts, resolver, name, document.path)
+                draft.declaration = replace(declaration, holder=None)  # the page is not kept
+                drafts.append(draft)
+            diagnostics.extend(dict.fromkeys(facts.diagnostics))  # after building: it warns too, once per part
     return drafts
 
 

@@ -95,6 +95,9 @@ def _normalise_segment(segment: str) -> str:
 
     if segment.startswith(":") and re.fullmatch(r":\w+", segment):
         return "{" + (snake(segment[1:]) or "param") + "}"
+    # httpdomain's (int:id) / (string:slug) / (id), Flask's <int:id>: the name after the converter
+    segment = re.sub(r"\((?:[A-Za-z]+:)?([A-Za-z_]\w*)\)", r"{\1}", segment)
+    segment = re.sub(r"<[A-Za-z]+:([A-Za-z_]\w*)>", r"{\1}", segment)
     return re.sub(r"\{([^{}/]+)\}|<([^<>/]+)>|\[([^\[\]/]+)\]", variable, segment)
 
 
@@ -260,3 +263,57 @@ def _holders_below(blocks: list[Block]) -> set[int]:
             found.add(id(block))
             found |= _holders_below(block.children)
     return found
+
+
+def own_parts(scope: Scope) -> list[Scope]:
+    """A scope whose declarations each have content of their own, split so that each
+    endpoint owns what follows it down to the next one: two httpdomain directives
+    with their field lists, two endpoints written one after the other in one
+    section.  Declarations written back to back (``.. http:get::`` then
+    ``.. http:post::``, then the tables) share what follows them; blocks before the
+    first declaration are the section's preface, shared by every part."""
+    if len(scope.declarations) < 2:
+        return [scope]
+    ordered = sorted(scope.declarations, key=lambda d: d.line)
+    blocks, outer = scope.blocks, []
+    while True:  # all in one section of the scope: look inside it
+        positions = [_position(blocks, d.line) for d in ordered]
+        if len(set(positions)) != 1 or not isinstance(blocks[positions[0]], Section):
+            break
+        outer += blocks[: positions[0]]
+        blocks = blocks[positions[0]].children
+    groups: list[tuple[list[Declaration], int]] = []
+    for declaration, position in zip(ordered, positions):
+        if groups:
+            members, _ = groups[-1]
+            last = _position(blocks, members[-1].line)
+            if position > last + 1 or (position > last and _has_content(blocks[last])):
+                groups.append(([declaration], position))
+            else:
+                members.append(declaration)
+            continue
+        groups.append(([declaration], position))
+    if len(groups) < 2:
+        return [scope]
+    preface = outer + blocks[: groups[0][1]]
+    parts = []
+    for index, (members, start) in enumerate(groups):
+        end = groups[index + 1][1] if index + 1 < len(groups) else len(blocks)
+        parts.append(Scope(members, scope.section, preface + blocks[start:end], scope.title))
+    return parts
+
+
+def _position(blocks: list[Block], line: int) -> int:
+    """Index of the block that holds ``line`` (the last one starting at or before it)."""
+    found = 0
+    for index, block in enumerate(blocks):
+        if block.line <= line:
+            found = index
+        else:
+            break
+    return found
+
+
+def _has_content(block: Block) -> bool:
+    """A declaration that carries its own content (httpdomain's nested fields)."""
+    return isinstance(block, Endpoint) and bool(block.children)

@@ -41,15 +41,25 @@ from generator.extract.resolve import Resolver
 _STATUS_NAME = re.compile(
     r"^\s*([1-5]\d\d)\b\s*[-–—:]?\s*(.*)$"
 )  # status codes are 100-599
-_HTTPDOMAIN_FIELD = re.compile(r"^(\w+|[<>]json)\s+(?:(\w+)\s+)?([^\s]+)$")
+_HTTPDOMAIN_FIELD = re.compile(r"^(\w+|[<>]json(?:arr)?)\s+(?:(\w+)\s+)?([^\s]+)$")
 _HTTPDOMAIN_KINDS = {
     "query": "query", "queryparameter": "query", "queryparam": "query", "qparam": "query",
     "param": "path", "parameter": "path", "arg": "path", "argument": "path",
     "form": "body", "formparameter": "body",
     "reqjson": "body", "<json": "body", "jsonparameter": "body", "jsonparam": "body", "json": "body",
     "reqheader": "header", "requestheader": "header",
-    "resjson": "response", ">json": "response",
+    "resjson": "response", ">json": "response", "jsonarr": "response-array", ">jsonarr": "response-array",
+    "<jsonarr": "body", "reqjsonarr": "body", "resjsonarr": "response-array",
+    "resheader": "response-header", "responseheader": "response-header",
     "statuscode": "status", "status": "status", "code": "status",
+}
+# httpdomain's grouped field lists (":Query Parameters:" then a bullet list), as
+# Sphinx renders them and some docs write them
+_GROUPED_FIELDS = {
+    "query parameters": "query", "parameters": "path", "form parameters": "body",
+    "request json object": "body", "request json array of objects": "body",
+    "response json object": "response", "response json array of objects": "response-array",
+    "request headers": "header", "response headers": "response-header", "status codes": "status",
 }
 
 
@@ -93,6 +103,7 @@ class Facts:
     pending_status_line: int = 0
     resolver: Resolver | None = None  # follows Include edges; None: they are skipped
     returns: list[tuple[str, bool, int]] = field(default_factory=list)  # (link to the object, array?, line)
+    response_array: bool = False  # the documented response fields are those of array elements
 
     def warn(self, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic("warning", self.path, line, message))
@@ -331,7 +342,26 @@ def _records(records: list[Record], context: Context, facts: Facts, line: int, k
 
 def _definitions(block: DefinitionList, context: Context, facts: Facts) -> None:
     typed: dict[str, list[Record]] = {}
-    for record in definition_records(block):
+    for item in block.items:
+        group = _GROUPED_FIELDS.get(re.sub(r"\s+", " ", item.term.strip().rstrip(":").lower()))
+        lists = [child for child in item.children if isinstance(child, BulletList)]
+        if group == "status" and lists:
+            for listed in lists:  # "* 201 Created -- created"
+                for entry in listed.items:
+                    text = block_text(entry.children).strip()
+                    code = re.match(r"^(\d{3})\b\s*(.*?)(?:\s+[-–—]+\s+(.*))?$", text, re.S)
+                    if code:
+                        record = Record(code.group(1), entry.line, {"description": (code.group(3) or code.group(2) or "").strip()})
+                        typed.setdefault("status", []).append(record)
+        elif group and lists:
+            for listed in lists:
+                for record in list_records(listed):
+                    if record.get("qualifier"):  # "**name** (*string*) -- text"
+                        record.details.setdefault("type", record.get("qualifier").strip("*_ "))
+                    typed.setdefault(group, []).append(record)
+    grouped = {id(item) for item in block.items if _GROUPED_FIELDS.get(re.sub(r"\s+", " ", item.term.strip().rstrip(":").lower()))}
+    plain = DefinitionList([item for item in block.items if id(item) not in grouped], block.line)
+    for record in definition_records(plain):
         match = _HTTPDOMAIN_FIELD.match(record.name)
         kind = _HTTPDOMAIN_KINDS.get(match.group(1).lower()) if match else None
         if match and kind:
@@ -345,6 +375,11 @@ def _definitions(block: DefinitionList, context: Context, facts: Facts) -> None:
         if kind == "status":
             for record in records:
                 _status_record(record, facts)
+        elif kind == "response-header":
+            continue  # what the response carries, not what the client sends
+        elif kind == "response-array":  # the fields of each element of a JSON array
+            facts.response_array = True
+            _records(records, context, facts, block.line, "response")
         elif kind:
             _records(records, context, facts, block.line, kind)
         else:

@@ -596,7 +596,9 @@ def _apply_fields(schema: Schema | None, facts: Facts, resolver: Resolver, src: 
         target = resolver.schema(target.ref)
     if target is None:
         target = Schema(type="object")
-        schema = target
+        schema = Schema(type="array", items=target) if facts.response_array else target
+    elif facts.response_array and target.type == "array" and target.items is not None:
+        target = target.items
     for record in facts.response_fields:
         _apply_field(target, record, src)
     for words, values, line in facts.enums:
@@ -618,7 +620,8 @@ def _apply_field(target: Schema, record: Record, src: Any) -> None:
         return
     node = _find_property(target, name)
     description = _clean(record.get("description"))
-    prose = _prose_schema(description)
+    typed = placeholder_schema(record.get("type").strip("*_ ")) if record.get("type") else None
+    prose = typed if typed is not None and typed.type else _prose_schema(description)
     if node is None:
         envelope = _envelope(target)
         if envelope is not None:  # {"flavor": {...}}: the fields are the flavor's
