@@ -39,6 +39,7 @@ class PageIndex:
 
     labels: dict[str, int] = field(default_factory=dict)
     titles: dict[str, int] = field(default_factory=dict)
+    includes: tuple[str, ...] = ()  # pages this page includes (``.. include::``), as written
 
 
 @dataclass

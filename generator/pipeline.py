@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.cache import Cache
 from generator.cache import key as cache_key
-from generator.config import expand_docs
+from generator.config import DOC_SUFFIXES, expand_docs
 from generator.document import Diagnostic, Document
 from generator.extract import extract_provider
 from generator.extract.resolve import page_index
@@ -57,6 +57,7 @@ def _resolved(root: Path) -> Path:
     return root.resolve()
 
 
+MAX_INCLUDE_DEPTH = 4  # rounds of "a page includes a page" followed
 PARALLEL_MIN_PAGES = 24  # below this, starting worker processes costs more than it saves
 
 
@@ -156,6 +157,29 @@ def _parse_all(pages: list[tuple[bytes, str]], workers: int | None) -> Iterator[
     return imap_in_processes(_parse_page_pickled, pages, workers, chunksize=max(1, len(pages) // (workers * 4)))
 
 
+def included_pages(pages: Pages, files: list[Path]) -> list[Path]:
+    """Documentation pages that the pages include and that were not given: read as
+    pages of their own (only inside the docs' folders, as any include)."""
+    given = {f.resolve() for f in expand_docs(files)}
+    folders = docs_folders(files)
+    found: list[Path] = []
+    for page_file, index in zip(pages.files, pages.indexes):
+        if page_file is None:
+            continue
+        for target in index.includes:
+            candidate = (page_file.parent / target.lstrip("/")).resolve() if not target.startswith("/") else None
+            if (
+                candidate is not None
+                and candidate.suffix.lower() in DOC_SUFFIXES
+                and candidate.is_file()
+                and candidate not in given
+                and any(candidate.is_relative_to(folder) for folder in folders)
+            ):
+                given.add(candidate)
+                found.append(candidate)
+    return found
+
+
 def docs_folders(files: list[Path]) -> list[Path]:
     """The folders a provider's docs were named as (a file: its folder): the only
     places its pages may include files from."""
@@ -172,6 +196,13 @@ def extract(
     workers: int | None = None,
 ) -> Extraction:
     pages, diagnostics, unreadable = read_documents(files, root, cache, workers)
+    for _ in range(MAX_INCLUDE_DEPTH):  # pages that pages include (an index.rst of .. include:: lines) are pages too
+        included = included_pages(pages, files)
+        if not included:
+            break
+        files = files + included
+        pages.close()
+        pages, diagnostics, unreadable = read_documents(files, root, cache, workers)
     try:
         spec, found = extract_provider(
             provider, pages, title=title, base_url=base_url, cache=cache, root=root, include_from=docs_folders(files)

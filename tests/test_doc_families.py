@@ -388,3 +388,11 @@ def test_httpdomain_in_full_each_directive_owns_its_fields() -> None:
     assert [r.status for r in post.responses] == ["201", "400"]
     assert post.body is not None and post.body.example == {"name": "ann", "email": "a@b.c"}
     assert list(post.responses[0].schema.properties) == ["id"]
+
+
+def test_pages_an_index_includes_are_read_as_pages(tmp_path: Path) -> None:
+    (tmp_path / "index.rst").write_text("API\n===\n\n.. include:: servers.inc\n.. include:: missing.inc\n.. include:: ../outside.inc\n")
+    (tmp_path / "servers.inc").write_text("List Servers\n============\n\n.. rest_method:: GET /servers\n\nLists servers.\n")
+    (tmp_path.parent / "outside.inc").write_text("Secret\n======\n\n.. rest_method:: GET /secret\n")
+    result = extract("demo", [tmp_path / "index.rst"], root=tmp_path)
+    assert [(op.method, op.path, op.source) for op in result.spec.operations] == [("GET", "/servers", "servers.inc:4")]

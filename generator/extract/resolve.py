@@ -19,6 +19,7 @@ from generator.document import (
     Diagnostic,
     Directive,
     Document,
+    Include,
     Paragraph,
     Raw,
     Section,
@@ -62,13 +63,19 @@ def page_index(document: Document) -> PageIndex:
     where the page is parsed, so the resolver never builds a page to index it."""
     labels: dict[str, int] = {}
     titles: dict[str, int] = {}
-    for number, section in enumerate(document.sections()):
-        for key in (squash(section.title), squash(_SUFFIXES.sub("", section.title))):
-            if key:
-                titles.setdefault(key, number)
-        for label in section.labels:
-            labels.setdefault(label, number)
-    return PageIndex(labels, titles)
+    includes: list[str] = []
+    number = 0
+    for block in document.walk():
+        if isinstance(block, Section):
+            for key in (squash(block.title), squash(_SUFFIXES.sub("", block.title))):
+                if key:
+                    titles.setdefault(key, number)
+            for label in block.labels:
+                labels.setdefault(label, number)
+            number += 1
+        elif isinstance(block, Include) and block.kind == "page":
+            includes.append(block.target)
+    return PageIndex(labels, titles, tuple(dict.fromkeys(includes)))
 
 
 class Resolver:
