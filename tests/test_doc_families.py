@@ -396,3 +396,18 @@ def test_pages_an_index_includes_are_read_as_pages(tmp_path: Path) -> None:
     (tmp_path.parent / "outside.inc").write_text("Secret\n======\n\n.. rest_method:: GET /secret\n")
     result = extract("demo", [tmp_path / "index.rst"], root=tmp_path)
     assert [(op.method, op.path, op.source) for op in result.spec.operations] == [("GET", "/servers", "servers.inc:4")]
+
+
+def test_mdx_containers_hold_markdown_and_supported_headers_are_parameters() -> None:
+    spec, _ = _spec({"emoji.mdx": """## Delete Guild Emoji
+<Route method="DELETE">/guilds/{guild.id}/emojis/{emoji.id}</Route>
+
+Delete the given emoji. Returns `204 No Content` on success.
+
+<Info>
+This endpoint supports the `X-Audit-Log-Reason` header.
+</Info>
+"""})
+    [op] = spec.operations
+    assert [(p.location, p.name, p.required) for p in op.parameters if p.location == "header"] == [("header", "X-Audit-Log-Reason", False)]
+    assert [r.status for r in op.responses] == ["204"]

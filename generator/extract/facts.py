@@ -135,6 +135,7 @@ def _walk(blocks: list[Block], titles: tuple[str, ...], facts: Facts) -> None:
                 facts.prose.append(block)
             _prose_statuses(block, facts)
             _returned_object(block, facts)
+            _supported_headers(block, facts)
             facts.refs.extend((ref, block.line) for ref in block.refs())
         elif isinstance(block, Table):
             if not label and isinstance(previous, Paragraph):
@@ -187,6 +188,29 @@ def _prose_statuses(paragraph: Paragraph, facts: Facts) -> None:
         code = match.group(1)
         reason = re.match(r"\s*([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)", text[match.end():])
         _stated_status(facts, code, paragraph.line, reason.group(1) if reason else "")
+
+
+# "This endpoint supports the `X-Audit-Log-Reason` header": a header the request may send
+_SUPPORTED_HEADER = re.compile(
+    r"\b(?:supports?|accepts?|honou?rs?|may (?:send|include|pass|set)|can (?:send|include|pass|set)|optional(?:ly)?)\b"
+    r"[^.;\n]{0,30}?`((?:X-)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+)`\s+(?:request\s+)?header\b"
+)
+_NOT_PARAMETER_HEADERS = {"authorization", "content-type", "accept", "content-length", "host", "user-agent", "cookie"}
+
+
+def _supported_headers(paragraph: Paragraph, facts: Facts) -> None:
+    for match in _SUPPORTED_HEADER.finditer(paragraph.text if "`" in paragraph.text else _marked_code(paragraph)):
+        name = match.group(1)
+        if name.lower() in _NOT_PARAMETER_HEADERS or any(p.location == "header" and p.record.name.lower() == name.lower() for p in facts.params):
+            continue
+        record = Record(name, paragraph.line, {"description": paragraph.text.strip()})
+        facts.params.append(ParamFact(record, "header", False, "", paragraph.line))
+
+
+def _marked_code(paragraph: Paragraph) -> str:
+    from generator.extract.enums import marked_text
+
+    return marked_text([paragraph])
 
 
 _RETURNS_WORD = re.compile(r"\breturn(s|ed)?\b", re.I)

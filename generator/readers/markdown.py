@@ -186,6 +186,7 @@ def read_markdown(text: str, path: str) -> Document:
             lines = [expand_shortcodes(line) for line in lines]
         front = _front_matter(lines)
         anchors = _unwrap_headings(lines)
+        _unwrap_components(lines)
         tokens, lines = _parse(lines, path, diagnostics)
         blocks = _TokenReader(tokens, lines, path, diagnostics, anchors).read()
         if front is not None:
@@ -219,6 +220,19 @@ def _unwrap_headings(lines: list[str]) -> dict[int, list[str]]:
                     anchors.setdefault(index + 1, []).append(found)
                 lines[neighbour] = ""
     return anchors
+
+
+_COMPONENT_LINE = re.compile(r"^\s{0,3}</?[A-Z][\w.]*(\s[^<>]*)?/?>\s*$")
+
+
+def _unwrap_components(lines: list[str]) -> None:
+    """MDX containers (``<Info>`` … ``</Info>``, ``<Note>``, ``<Accordion title=…>``)
+    hold Markdown, which CommonMark would swallow into one HTML block: blank each
+    line that is only a component tag, so their content is read as what it is.  A
+    component that declares an endpoint (``<Endpoint method="post" … />``) stays."""
+    for index, line in enumerate(lines):
+        if "<" in line and _COMPONENT_LINE.match(line) and endpoint_tag(line.strip()) is None:
+            lines[index] = ""
 
 
 _ANCHOR_ATTRIBUTE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"'\s]+)["']""")
