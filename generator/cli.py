@@ -71,6 +71,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         base_url=args.base_url or "",
     )
     _print_diagnostics(extraction.diagnostics, args.quiet)
+    if extraction.unreadable and not args.allow_partial:
+        where = args.output if args.output not in (None, "-") else "docs2client"
+        print(
+            f"{where}: note: no spec written, as some input could not be read; "
+            "--allow-partial writes what the other pages give",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     parts = yaml_parts(extraction.spec)  # a large spec is never whole in memory as text
     if args.output is None or args.output == "-":
         sys.stdout.writelines(parts)
@@ -142,7 +150,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(find_pyproject(Path.cwd()))
     progress = Progress(not args.quiet)
     result = build_all(
-        config, providers=args.provider or None, strict=args.strict, progress=progress
+        config,
+        providers=args.provider or None,
+        strict=args.strict,
+        progress=progress,
+        allow_partial=args.allow_partial,
     )
     progress.done()
     _report(result, config, args, errors_only=False)
@@ -160,6 +172,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         diff=args.diff,
         strict=args.strict,
         progress=progress,
+        allow_partial=args.allow_partial,
     )
     progress.done()
     _report(result, config, args, errors_only=True)
@@ -250,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="API title for the spec")
     p.add_argument("--base-url", help="base URL where the docs give none")
     p.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="write the spec even when some input could not be read",
+    )
+    p.add_argument(
         "-q", "--quiet", action="store_true", help="print warnings and errors only"
     )
     p.set_defaults(func=cmd_extract)
@@ -277,6 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--json", action="store_true", help="print a JSON summary on stdout"
+        )
+        p.add_argument(
+            "--allow-partial",
+            action="store_true",
+            help="a provider with unreadable or empty pages is built from the other pages"
+            " (default: its spec and package stay as they are)",
         )
         if name == "check":
             p.add_argument(

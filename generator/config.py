@@ -69,13 +69,13 @@ def expand_docs(paths: list[Path]) -> list[Path]:
     """Files as given; folders → their documentation files, sorted, recursively."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOC_SUFFIXES)
-            )
-        else:
-            found.append(path)
+        found.extend(folder_pages(path) if path.is_dir() else [path])
     return found
+
+
+def folder_pages(folder: Path) -> list[Path]:
+    """The documentation files in ``folder`` and below, sorted."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in DOC_SUFFIXES)
 
 
 def find_pyproject(start: Path) -> Path:
