@@ -402,22 +402,45 @@ def build_all(
         # The package (with its changelog entry) is swapped in before the spec is
         # written: a run killed in between leaves the old spec, so the next run
         # finds the same change again, and an entry already on top is not repeated.
+        # A package that cannot be written (full disk, read-only folder) leaves the
+        # old package whole, and the old spec with it.
         if output.files is not None:
-            from generator.render import write_tree
+            from generator.render import RenderError, write_tree
 
             changelog = _changelog(config, output, cache)
             unlisted = {CHANGELOG: changelog} if changelog is not None else {}
-            written = output.files_changed = write_tree(output.out_dir, output.files, unlisted)
+            try:
+                written = output.files_changed = write_tree(output.out_dir, output.files, unlisted)
+            except (OSError, RenderError) as exc:
+                _cannot_write(config, result, output, output.out_dir, "the package", exc)
+                continue
             lines.append(
                 f"{name}: {len(output.files)} file(s) → {relative(config, output.out_dir)}/ ({len(written)} changed)"
             )
-        changed = output.spec_changed = write_atomic(output.spec_file, output.spec_text)
+        try:
+            changed = output.spec_changed = write_atomic(output.spec_file, output.spec_text)
+        except OSError as exc:
+            _cannot_write(config, result, output, output.spec_file, "the spec", exc)
+            continue
         result.summary.append(
             f"{name}: {output.extraction.operations} operation(s) → {relative(config, output.spec_file)}"
             + (" (updated)" if changed else " (unchanged)")
         )
         result.summary.extend(lines)
     return result
+
+
+def _cannot_write(
+    config: Config, result: Result, output: ProviderOutput, path: Path, what: str, exc: Exception
+) -> None:
+    """One error naming the path and the cause; what was there stays as it was."""
+    cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    shown = relative(config, path)
+    result.diagnostics.append(
+        Diagnostic("error", shown, 0, f"cannot write {what}: {cause}; the previous {what.split()[-1]} is kept")
+    )
+    result.summary.append(f"{output.provider.name}: not written ({shown}: {cause})")
+    result.worsen(EXIT_USAGE)
 
 
 CHANGELOG = "CHANGELOG.md"

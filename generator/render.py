@@ -261,11 +261,15 @@ def write_tree(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
-    if out_dir.is_dir():
-        shutil.copytree(out_dir, staging, symlinks=True, copy_function=_link_or_copy)
-    else:
-        staging.mkdir()
-    changed = _apply(staging, files, unlisted, differing)
+    try:
+        if out_dir.is_dir():
+            shutil.copytree(out_dir, staging, symlinks=True, copy_function=_link_or_copy)
+        else:
+            staging.mkdir()
+        changed = _apply(staging, files, unlisted, differing)
+    except BaseException:  # a full disk, a read-only folder, Ctrl-C: out_dir is untouched
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if not out_dir.exists():
         os.rename(staging, out_dir)  # atomic: the package appears whole
     elif _exchange(staging, out_dir):
