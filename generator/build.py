@@ -346,10 +346,10 @@ def _each_output(
     if cores < 2 or len(cold) < cores or sum(sizes) < PARALLEL_MIN_BYTES or max(sizes) * cores > sum(sizes):
         yield from map(here, chosen)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from generator.pool import process_pool
 
     progress(f"{len(cold)} providers, {cores} at a time")
-    with ProcessPoolExecutor(max_workers=cores) as pool:
+    with process_pool(cores) as pool:
         futures = {
             p.name: pool.submit(provider_output, config, p, cache, strict, _silent, 1, keys[p.name], allow_partial)
             for p in cold
@@ -388,6 +388,42 @@ def build_all(
     progress: Progress = _silent,
     allow_partial: bool = False,
 ) -> Result:
+    """Build every chosen provider.  Ctrl-C raises ``Interrupted``, which says what
+    was written and what was kept."""
+    written: dict[str, str] = {}  # provider → "package" (swapped in) or "all" (and its spec)
+    try:
+        return _build_all(config, providers, cache, strict, progress, allow_partial, written)
+    except KeyboardInterrupt:
+        names = providers or [p.name for p in config.providers]
+        raise Interrupted(_interrupted(names, written)) from None
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a build; the message is the one line that says what was kept."""
+
+
+def _interrupted(names: list[str], written: dict[str, str]) -> str:
+    kept = [name for name in names if name not in written]
+    done = [name for name in names if written.get(name) == "all"]
+    half = [name for name in names if written.get(name) == "package"]
+    if not done and not half:
+        return "docs2client: interrupted: nothing written; specs/ and generated/ are as they were"
+    parts = [f"wrote {', '.join(done)}"] if done else []
+    parts += [f"wrote the package of {name} but not yet its spec (the next build finishes it)" for name in half]
+    if kept:
+        parts.append(f"kept {', '.join(kept)} as they were")
+    return "docs2client: interrupted: " + "; ".join(parts)
+
+
+def _build_all(
+    config: Config,
+    providers: list[str] | None,
+    cache: Cache | None,
+    strict: bool,
+    progress: Progress,
+    allow_partial: bool,
+    written: dict[str, str],
+) -> Result:
     result = Result()
     cache = cache or Cache.for_project(config.root)
     for output in _outputs(config, providers, cache, result, strict, progress, allow_partial):
@@ -410,18 +446,20 @@ def build_all(
             changelog = _changelog(config, output, cache)
             unlisted = {CHANGELOG: changelog} if changelog is not None else {}
             try:
-                written = output.files_changed = write_tree(output.out_dir, output.files, unlisted)
+                changed_files = output.files_changed = write_tree(output.out_dir, output.files, unlisted)
             except (OSError, RenderError) as exc:
                 _cannot_write(config, result, output, output.out_dir, "the package", exc)
                 continue
             lines.append(
-                f"{name}: {len(output.files)} file(s) → {relative(config, output.out_dir)}/ ({len(written)} changed)"
+                f"{name}: {len(output.files)} file(s) → {relative(config, output.out_dir)}/ ({len(changed_files)} changed)"
             )
+            written[name] = "package"
         try:
             changed = output.spec_changed = write_atomic(output.spec_file, output.spec_text)
         except OSError as exc:
             _cannot_write(config, result, output, output.spec_file, "the spec", exc)
             continue
+        written[name] = "all"
         result.summary.append(
             f"{name}: {output.extraction.operations} operation(s) → {relative(config, output.spec_file)}"
             + (" (updated)" if changed else " (unchanged)")

@@ -149,14 +149,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     config = load_config(find_pyproject(Path.cwd()))
     progress = Progress(not args.quiet)
-    result = build_all(
-        config,
-        providers=args.provider or None,
-        strict=args.strict,
-        progress=progress,
-        allow_partial=args.allow_partial,
-    )
-    progress.done()
+    try:
+        result = build_all(
+            config,
+            providers=args.provider or None,
+            strict=args.strict,
+            progress=progress,
+            allow_partial=args.allow_partial,
+        )
+    finally:
+        progress.done()
     _report(result, config, args, errors_only=False)
     return result.exit_code
 
@@ -166,15 +168,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     config = load_config(find_pyproject(Path.cwd()))
     progress = Progress(not args.quiet)
-    result = check_all(
-        config,
-        providers=args.provider or None,
-        diff=args.diff,
-        strict=args.strict,
-        progress=progress,
-        allow_partial=args.allow_partial,
-    )
-    progress.done()
+    try:
+        result = check_all(
+            config,
+            providers=args.provider or None,
+            diff=args.diff,
+            strict=args.strict,
+            progress=progress,
+            allow_partial=args.allow_partial,
+        )
+    finally:
+        progress.done()
     _report(result, config, args, errors_only=True)
     return result.exit_code
 
@@ -243,6 +247,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.fail_on == "any" and changes:
         return EXIT_DOC_ERRORS
     return EXIT_OK
+
+
+_NOTHING_WRITTEN = {  # what Ctrl-C keeps, per command (build says it itself)
+    "extract": "nothing written (an output file is replaced whole or not at all)",
+    "openapi": "nothing written (an output file is replaced whole or not at all)",
+    "check": "nothing written (check never writes)",
+    "diff": "nothing written (diff never writes)",
+    "package": "the packages already in the output folder are whole; nothing else written",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -370,7 +383,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = exc.filename if exc.filename is not None else "docs2client"
         print(f"{where}: error: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # one line saying what was kept, no traceback
+        from generator.build import Interrupted
+
+        print(
+            exc if isinstance(exc, Interrupted) else f"docs2client: interrupted: {_NOTHING_WRITTEN.get(args.command, 'nothing written')}",
+            file=sys.stderr,
+        )
         return 130
 
 

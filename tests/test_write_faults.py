@@ -12,12 +12,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from generator import files as files_module
 from generator import render
 from generator.cli import main
-
-from conftest import REPO
 
 
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -153,3 +152,37 @@ def test_extract_to_an_unwritable_place_is_one_error_line(
     err = capsys.readouterr().err
     assert code == 2
     assert err.strip().splitlines() == [f"{tmp_path / 'out'}: error: Read-only file system"]
+
+
+def test_ctrl_c_while_writing_says_what_was_written_and_what_was_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C lands while the second provider's package is being assembled: the
+    first is written, the second's staging folder is removed and its package and
+    spec are as they were, and one line says so."""
+    root = project(tmp_path, monkeypatch)
+    for name in ("cielo24", "cloudfoundry"):
+        shutil.rmtree(root / "generated" / name)
+        (root / "specs" / f"{name}.yaml").unlink()
+    real = files_module._temp_beside
+    calls = [0]
+
+    def interrupted(path: Path, chunks: Iterable[bytes]) -> str:
+        if ".cloudfoundry.staging-" in str(path):
+            calls[0] += 1
+            if calls[0] == 3:
+                raise KeyboardInterrupt
+        return real(path, chunks)
+
+    monkeypatch.setattr(files_module, "_temp_beside", interrupted)
+    before = everything(root)
+    code = main(["build", "-q"])
+    err = capsys.readouterr().err
+    assert code == 130
+    assert err.splitlines() == [
+        "docs2client: interrupted: wrote cielo24; kept cloudfoundry, textking, xplenty as they were"
+    ], err
+    after = everything(root)
+    assert {p for p in after if "cielo24" in p} and not {p for p in after if "cloudfoundry" in p}
+    assert {p: b for p, b in after.items() if "cielo24" not in p} == before
+    assert leftovers(root) == []
