@@ -176,13 +176,15 @@ def provider_output(
 def _kept(config: Config, output: ProviderOutput) -> Diagnostic:
     """The error that says a provider's committed output stays as it is."""
     skipped = output.extraction.skipped
-    what = f"{skipped[0]} gave nothing" if len(skipped) == 1 else f"{len(skipped)} inputs gave nothing"
+    first = skipped[0] if skipped else ""
+    why = next((d.message for d in output.extraction.diagnostics if d.path == first), "gave nothing")
+    what = f"{first}: {why}" if len(skipped) <= 1 else f"{len(skipped)} inputs gave nothing, {first} first: {why}"
     spec, package = relative(config, output.spec_file), relative(config, output.out_dir)
     return Diagnostic(
         "error",
         spec,
         0,
-        f"not rebuilt from partial input ({what}, see above): {spec} and {package}/ stay as they are; "
+        f"not rebuilt from partial input ({what}): {spec} and {package}/ stay as they are; "
         "fix the docs, or pass --allow-partial to use what the other pages give",
     )
 
