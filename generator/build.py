@@ -5,6 +5,11 @@ Both run the same in-memory pipeline (``provider_output``); build writes what
 changed, check compares and writes nothing.  One provider's failure never loses
 another's output: each provider is extracted, written and generated on its own,
 and the exit code is the worst of them.
+
+Committed output is user data: a provider with a page that could not be read (or
+is empty, or a folder without pages) keeps its spec and package as they are, and
+an error says so; ``allow_partial`` (``--allow-partial``) writes what the other
+pages give instead.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ class ProviderOutput:
         default_factory=list
     )  # build: paths written/deleted
     stale: list[str] = field(default_factory=list)  # check: one line per stale file
+    kept: bool = False  # partial input: nothing of this provider is written or compared
 
     @property
     def spec(self) -> Spec:
@@ -59,10 +65,15 @@ class CachedExtraction:
     operations: int
     load: Callable[[], Spec]
     unreadable: bool = False
+    skipped: list[str] = field(default_factory=list)  # never cached: always complete
 
     @property
     def errors(self) -> bool:
         return any(d.level == "error" for d in self.diagnostics)
+
+    @property
+    def partial(self) -> bool:
+        return self.unreadable or bool(self.skipped)
 
     @cached_property
     def spec(self) -> Spec:
@@ -102,10 +113,13 @@ def provider_output(
     progress: Progress = _silent,
     workers: int | None = None,
     inputs: str | None = None,
+    allow_partial: bool = False,
 ) -> ProviderOutput:
     """Extract, apply overrides, dump and render one provider, all in memory.  A
     provider whose pages, overrides, settings and tool are all unchanged is taken
-    whole from the cache (its pages are read and hashed, nothing is parsed)."""
+    whole from the cache (its pages are read and hashed, nothing is parsed).  When
+    some of its input gave nothing, the output is ``kept`` (neither overridden,
+    dumped nor rendered) unless ``allow_partial``."""
     spec_file = config.specs_dir / f"{provider.name}.yaml"
     overrides = _overrides_file(config, provider)
     progress(f"{provider.name}: extracting")
@@ -126,10 +140,16 @@ def provider_output(
             cache=cache,
             workers=workers,
         )
+        if extraction.partial and not allow_partial:
+            output = ProviderOutput(
+                provider, extraction, spec_file, "", config.generated_dir / provider.name, None, kept=True
+            )
+            output.diagnostics.append(_kept(config, output))
+            return output
         if overrides.is_file():
             apply_overrides_file(extraction, overrides, relative(config, overrides), strict)
         spec_text = _dump_cached(extraction.spec, relative(config, spec_file), cache)
-        if inputs and not extraction.unreadable:
+        if inputs and not extraction.partial:
             cache.put("extractions", inputs, (extraction.diagnostics, spec_text, extraction.operations))
             cache.put("specs", cache_key("spec", spec_text), extraction.spec)
     output = ProviderOutput(
@@ -151,6 +171,22 @@ def provider_output(
         workers,
     )
     return output
+
+
+def _kept(config: Config, output: ProviderOutput) -> Diagnostic:
+    """The error that says a provider's committed output stays as it is."""
+    skipped = output.extraction.skipped
+    first = skipped[0] if skipped else ""
+    why = next((d.message for d in output.extraction.diagnostics if d.path == first), "gave nothing")
+    what = f"{first}: {why}" if len(skipped) <= 1 else f"{len(skipped)} inputs gave nothing, {first} first: {why}"
+    spec, package = relative(config, output.spec_file), relative(config, output.out_dir)
+    return Diagnostic(
+        "error",
+        spec,
+        0,
+        f"not rebuilt from partial input ({what}): {spec} and {package}/ stay as they are; "
+        "fix the docs, or pass --allow-partial to use what the other pages give",
+    )
 
 
 def _stored_extraction(value: object) -> tuple[list[Diagnostic], str, int] | None:
@@ -263,14 +299,15 @@ def _outputs(
     result: Result,
     strict: bool,
     progress: Progress,
+    allow_partial: bool = False,
 ) -> list[ProviderOutput]:
     chosen = (
         [config.provider(name) for name in providers] if providers else config.providers
     )
     outputs = []
-    for output in _each_output(config, chosen, cache, strict, progress):
+    for output in _each_output(config, chosen, cache, strict, progress, allow_partial):
         result.diagnostics.extend(output.extraction.diagnostics + output.diagnostics)
-        if output.extraction.unreadable:
+        if output.extraction.unreadable or output.kept:
             result.worsen(EXIT_USAGE)
         elif output.extraction.errors or any(
             d.level == "error" for d in output.diagnostics
@@ -290,6 +327,7 @@ def _each_output(
     cache: Cache,
     strict: bool,
     progress: Progress,
+    allow_partial: bool = False,
 ) -> Iterator[ProviderOutput]:
     """``provider_output`` of every chosen provider, in order.  Providers the cache
     already holds are cheap and taken in this process.  Of the rest, when there are
@@ -301,19 +339,22 @@ def _each_output(
     keys = {p.name: _inputs_key(config, p, strict) for p in chosen}
 
     def here(provider: ProviderConfig) -> ProviderOutput:
-        return provider_output(config, provider, cache, strict, progress, inputs=keys[provider.name])
+        return provider_output(
+            config, provider, cache, strict, progress, inputs=keys[provider.name], allow_partial=allow_partial
+        )
 
     cold = [p for p in chosen if not _cached(cache, keys[p.name])]
     sizes = [_docs_bytes(provider) for provider in cold]
     if cores < 2 or len(cold) < cores or sum(sizes) < PARALLEL_MIN_BYTES or max(sizes) * cores > sum(sizes):
         yield from map(here, chosen)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from generator.pool import process_pool
 
     progress(f"{len(cold)} providers, {cores} at a time")
-    with ProcessPoolExecutor(max_workers=cores) as pool:
+    with process_pool(cores) as pool:
         futures = {
-            p.name: pool.submit(provider_output, config, p, cache, strict, _silent, 1, keys[p.name]) for p in cold
+            p.name: pool.submit(provider_output, config, p, cache, strict, _silent, 1, keys[p.name], allow_partial)
+            for p in cold
         }
         for provider in chosen:
             if provider.name not in futures:
@@ -347,31 +388,99 @@ def build_all(
     cache: Cache | None = None,
     strict: bool = False,
     progress: Progress = _silent,
+    allow_partial: bool = False,
+) -> Result:
+    """Build every chosen provider.  Ctrl-C raises ``Interrupted``, which says what
+    was written and what was kept."""
+    written: dict[str, str] = {}  # provider → "package" (swapped in) or "all" (and its spec)
+    try:
+        return _build_all(config, providers, cache, strict, progress, allow_partial, written)
+    except KeyboardInterrupt:
+        names = providers or [p.name for p in config.providers]
+        raise Interrupted(_interrupted(names, written)) from None
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a build; the message is the one line that says what was kept."""
+
+
+def _interrupted(names: list[str], written: dict[str, str]) -> str:
+    kept = [name for name in names if name not in written]
+    done = [name for name in names if written.get(name) == "all"]
+    half = [name for name in names if written.get(name) == "package"]
+    if not done and not half:
+        return "docs2client: interrupted: nothing written; specs/ and generated/ are as they were"
+    parts = [f"wrote {', '.join(done)}"] if done else []
+    parts += [f"wrote the package of {name} but not yet its spec (the next build finishes it)" for name in half]
+    if kept:
+        parts.append(f"kept {', '.join(kept)} as they were")
+    return "docs2client: interrupted: " + "; ".join(parts)
+
+
+def _build_all(
+    config: Config,
+    providers: list[str] | None,
+    cache: Cache | None,
+    strict: bool,
+    progress: Progress,
+    allow_partial: bool,
+    written: dict[str, str],
 ) -> Result:
     result = Result()
     cache = cache or Cache.for_project(config.root)
-    for output in _outputs(config, providers, cache, result, strict, progress):
+    for output in _outputs(config, providers, cache, result, strict, progress, allow_partial):
         name = output.provider.name
+        if output.kept:
+            result.summary.append(
+                f"{name}: kept {relative(config, output.spec_file)} and {relative(config, output.out_dir)}/"
+                " as they are (input errors above)"
+            )
+            continue
         lines = []
         # The package (with its changelog entry) is swapped in before the spec is
         # written: a run killed in between leaves the old spec, so the next run
         # finds the same change again, and an entry already on top is not repeated.
+        # A package that cannot be written (full disk, read-only folder) leaves the
+        # old package whole, and the old spec with it.
         if output.files is not None:
-            from generator.render import write_tree
+            from generator.render import RenderError, write_tree
 
             changelog = _changelog(config, output, cache)
             unlisted = {CHANGELOG: changelog} if changelog is not None else {}
-            written = output.files_changed = write_tree(output.out_dir, output.files, unlisted)
+            try:
+                changed_files = output.files_changed = write_tree(output.out_dir, output.files, unlisted)
+            except (OSError, RenderError) as exc:
+                _cannot_write(config, result, output, output.out_dir, "the package", exc)
+                continue
             lines.append(
-                f"{name}: {len(output.files)} file(s) → {relative(config, output.out_dir)}/ ({len(written)} changed)"
+                f"{name}: {len(output.files)} file(s) → {relative(config, output.out_dir)}/ ({len(changed_files)} changed)"
             )
-        changed = output.spec_changed = write_atomic(output.spec_file, output.spec_text)
+            written[name] = "package"
+        try:
+            changed = output.spec_changed = write_atomic(output.spec_file, output.spec_text)
+        except OSError as exc:
+            _cannot_write(config, result, output, output.spec_file, "the spec", exc)
+            continue
+        written[name] = "all"
         result.summary.append(
             f"{name}: {output.extraction.operations} operation(s) → {relative(config, output.spec_file)}"
             + (" (updated)" if changed else " (unchanged)")
         )
         result.summary.extend(lines)
     return result
+
+
+def _cannot_write(
+    config: Config, result: Result, output: ProviderOutput, path: Path, what: str, exc: Exception
+) -> None:
+    """One error naming the path and the cause; what was there stays as it was."""
+    cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    shown = relative(config, path)
+    result.diagnostics.append(
+        Diagnostic("error", shown, 0, f"cannot write {what}: {cause}; the previous {what.split()[-1]} is kept")
+    )
+    result.summary.append(f"{output.provider.name}: not written ({shown}: {cause})")
+    result.worsen(EXIT_USAGE)
 
 
 CHANGELOG = "CHANGELOG.md"
@@ -429,11 +538,15 @@ def check_all(
     diff: bool = False,
     strict: bool = False,
     progress: Progress = _silent,
+    allow_partial: bool = False,
 ) -> Result:
-    """Exit 0 when specs/ and generated/ are what a build would write; 1 otherwise."""
+    """Exit 0 when specs/ and generated/ are what a build would write; 1 otherwise
+    (2 when some input could not be read: that provider is not compared)."""
     result = Result()
     cache = cache or Cache.for_project(config.root)
-    for output in _outputs(config, providers, cache, result, strict, progress):
+    for output in _outputs(config, providers, cache, result, strict, progress, allow_partial):
+        if output.kept:
+            continue
         stale = _compare(config, output.spec_file, output.spec_text, diff)
         if output.files is not None:
             stale += _compare_tree(config, output.out_dir, output.files, diff)
@@ -502,6 +615,7 @@ def to_json(result: Result, config: Config) -> str:
                 "generated": relative(config, o.out_dir),
                 "files_changed": o.files_changed,
                 "stale": o.stale,
+                "kept": o.kept,
             }
             for o in result.outputs
         ],

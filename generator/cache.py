@@ -5,13 +5,26 @@ package and every template), so a changed reader, extractor or template never
 serves a stale entry.  The folder (``.docs2client-cache/`` at the project root, or
 ``$DOCS2CLIENT_CACHE_DIR``) is safe to delete at any time; ``DOCS2CLIENT_CACHE=off``
 turns caching off.  Entries are written atomically; an unreadable entry is a miss.
+
+The folder is untrusted input (CI restores caches across branches and pull
+requests), yet entries are pickles and compiled templates, which run code when
+loaded.  So every entry starts with an HMAC-SHA256 of its slot and content under
+a key that never leaves this machine (``machine_key``: 32 random bytes in the
+user's cache folder, outside any project, mode 0600), and is loaded only when
+that MAC is right.  An entry planted, edited or written on another machine is a
+miss, never code that runs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
+import stat
+import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -45,9 +58,77 @@ def key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+KEY_BYTES = 32
+MAC_BYTES = 32  # HMAC-SHA256
+
+
+def key_path() -> Path:
+    """Where this user's cache key lives: the user's cache folder, never a project."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "docs2client" / "cache-key"
+
+
+@lru_cache(maxsize=1)
+def machine_key() -> bytes | None:
+    """The key that authenticates cache entries, made on first use; None (no cache)
+    when it can neither be read nor made, or is not this user's private file."""
+    path = key_path()
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError):
+        return None
+    try:
+        return _make_key(path)
+    except FileExistsError:  # another process made it first
+        pass
+    except OSError:
+        return None
+    try:
+        return _read_key(path)
+    except (OSError, ValueError):
+        return None
+
+
+def _read_key(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{path} is not a regular file")
+        if os.name == "posix" and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+            raise ValueError(f"{path} is not private to this user")
+        data = os.read(fd, KEY_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) != KEY_BYTES:
+        raise ValueError(f"{path} does not hold a key")
+    return data
+
+
+def _make_key(path: Path) -> bytes:
+    """A new key, written whole under a temporary name (0600) and linked into place,
+    so a concurrent reader never sees half a key and two writers agree on one."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data = secrets.token_bytes(KEY_BYTES)
+    handle, temp = tempfile.mkstemp(prefix=".cache-key.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.link(temp, path)  # FileExistsError when another process won
+    finally:
+        os.unlink(temp)
+    return data
+
+
 class Cache:
     def __init__(self, folder: Path | None):
-        self.folder = folder
+        self._key = machine_key() if folder is not None else None
+        self.folder = folder if self._key is not None else None  # no key: no cache
         self.hits = 0
         self.misses = 0
 
@@ -68,23 +149,49 @@ class Cache:
         path = self._path(kind, entry)
         return path is not None and path.is_file()
 
-    def get(self, kind: str, entry: str) -> Any | None:
+    def _mac(self, kind: str, entry: str, payload: bytes | memoryview) -> bytes:
+        assert self._key is not None
+        mac = hmac.new(self._key, f"docs2client-cache\0{kind}\0{entry}\0".encode(), hashlib.sha256)
+        mac.update(payload)
+        return mac.digest()
+
+    def get_bytes(self, kind: str, entry: str) -> memoryview | None:
+        """The content stored for ``entry``, if this machine's key wrote it there."""
         path = self._path(kind, entry)
         if path is None:
             return None
         try:
-            value = pickle.loads(path.read_bytes())
-        except Exception:  # missing, truncated or from another Python: a miss
+            data = memoryview(path.read_bytes())
+        except OSError:
             self.misses += 1
             return None
+        payload = data[MAC_BYTES:]
+        if len(data) < MAC_BYTES or not hmac.compare_digest(data[:MAC_BYTES], self._mac(kind, entry, payload)):
+            self.misses += 1  # planted, edited, truncated, or written with another key
+            return None
         self.hits += 1
-        return value
+        return payload
 
-    def put(self, kind: str, entry: str, value: Any) -> None:
+    def put_bytes(self, kind: str, entry: str, payload: bytes) -> None:
         path = self._path(kind, entry)
         if path is None:
             return
         try:
-            write_atomic_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic_bytes(path, self._mac(kind, entry, payload) + payload)
         except OSError:
             pass  # a read-only checkout still works, just without a cache
+
+    def get(self, kind: str, entry: str) -> Any | None:
+        payload = self.get_bytes(kind, entry)
+        if payload is None:
+            return None
+        try:
+            return pickle.loads(payload)  # authenticated: written by this tool on this machine
+        except Exception:  # from another Python or another version of a class: a miss
+            self.hits -= 1
+            self.misses += 1
+            return None
+
+    def put(self, kind: str, entry: str, value: Any) -> None:
+        if self.folder is not None:
+            self.put_bytes(kind, entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

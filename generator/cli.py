@@ -71,6 +71,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         base_url=args.base_url or "",
     )
     _print_diagnostics(extraction.diagnostics, args.quiet)
+    if extraction.unreadable and not args.allow_partial:
+        where = args.output if args.output not in (None, "-") else "docs2client"
+        print(
+            f"{where}: note: no spec written, as some input could not be read; "
+            "--allow-partial writes what the other pages give",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     parts = yaml_parts(extraction.spec)  # a large spec is never whole in memory as text
     if args.output is None or args.output == "-":
         sys.stdout.writelines(parts)
@@ -141,10 +149,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     config = load_config(find_pyproject(Path.cwd()))
     progress = Progress(not args.quiet)
-    result = build_all(
-        config, providers=args.provider or None, strict=args.strict, progress=progress
-    )
-    progress.done()
+    try:
+        result = build_all(
+            config,
+            providers=args.provider or None,
+            strict=args.strict,
+            progress=progress,
+            allow_partial=args.allow_partial,
+        )
+    finally:
+        progress.done()
     _report(result, config, args, errors_only=False)
     return result.exit_code
 
@@ -154,14 +168,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     config = load_config(find_pyproject(Path.cwd()))
     progress = Progress(not args.quiet)
-    result = check_all(
-        config,
-        providers=args.provider or None,
-        diff=args.diff,
-        strict=args.strict,
-        progress=progress,
-    )
-    progress.done()
+    try:
+        result = check_all(
+            config,
+            providers=args.provider or None,
+            diff=args.diff,
+            strict=args.strict,
+            progress=progress,
+            allow_partial=args.allow_partial,
+        )
+    finally:
+        progress.done()
     _report(result, config, args, errors_only=True)
     return result.exit_code
 
@@ -232,6 +249,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_NOTHING_WRITTEN = {  # what Ctrl-C keeps, per command (build says it itself)
+    "extract": "nothing written (an output file is replaced whole or not at all)",
+    "openapi": "nothing written (an output file is replaced whole or not at all)",
+    "check": "nothing written (check never writes)",
+    "diff": "nothing written (diff never writes)",
+    "package": "the packages already in the output folder are whole; nothing else written",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="docs2client", description=__doc__.split("\n\n")[0]
@@ -249,6 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write the spec here instead of stdout")
     p.add_argument("--title", help="API title for the spec")
     p.add_argument("--base-url", help="base URL where the docs give none")
+    p.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="write the spec even when some input could not be read",
+    )
     p.add_argument(
         "-q", "--quiet", action="store_true", help="print warnings and errors only"
     )
@@ -277,6 +308,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--json", action="store_true", help="print a JSON summary on stdout"
+        )
+        p.add_argument(
+            "--allow-partial",
+            action="store_true",
+            help="a provider with unreadable or empty pages is built from the other pages"
+            " (default: its spec and package stay as they are)",
         )
         if name == "check":
             p.add_argument(
@@ -342,7 +379,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
-    except KeyboardInterrupt:
+    except OSError as exc:  # a full disk, a read-only folder: one line, no traceback
+        where = exc.filename if exc.filename is not None else "docs2client"
+        print(f"{where}: error: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt as exc:  # one line saying what was kept, no traceback
+        from generator.build import Interrupted
+
+        print(
+            exc if isinstance(exc, Interrupted) else f"docs2client: interrupted: {_NOTHING_WRITTEN.get(args.command, 'nothing written')}",
+            file=sys.stderr,
+        )
         return 130
 
 

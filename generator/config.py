@@ -11,12 +11,20 @@ docs = ["seeds/cielo24/2015-09-08/job_info.rst"]   # files or folders (*.rst, *.
 base_url = "https://api.cielo24.com"               # optional: where the docs are silent
 version = "1.2.0"                                  # optional: package version
 ```
+
+The section is checked against ``SETTINGS`` and ``PROVIDER_SETTINGS`` before
+anything runs: an unknown key is an error naming it and the closest known key, a
+value of the wrong type an error naming the key and the type wanted.  A new key
+is added there (with its type and a line for the README).
 """
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +37,46 @@ DOC_SUFFIXES = (".rst", ".rest", ".inc", ".md", ".markdown", ".mdx", ".txt", ".t
 
 
 class ConfigError(Exception):
-    """Unusable configuration; the message is a one-line diagnostic."""
+    """Unusable configuration; the message is one diagnostic per line."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One key of the configuration: what its value must be, and what it does."""
+
+    kind: str  # "string", "table" or "list of strings": said in errors
+    check: Callable[[object], bool]
+    help: str
+
+
+def _is_string(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_strings(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
+
+
+def _is_table(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+SETTINGS = {  # [tool.docs2client]
+    "specs": Setting("string", _is_string, "folder of the specs, `specs/<provider>.yaml` (default `specs`)"),
+    "generated": Setting(
+        "string", _is_string, "folder of the generated packages, `generated/<provider>/` (default `generated`)"
+    ),
+    "providers": Setting("table", _is_table, "one table per provider, named after it"),
+}
+PROVIDER_SETTINGS = {  # [tool.docs2client.providers.<name>]
+    "docs": Setting(
+        "non-empty list of strings", _is_strings, "required: documentation files or folders, relative to pyproject.toml"
+    ),
+    "title": Setting("string", _is_string, "API title for the spec (default: the provider name)"),
+    "base_url": Setting("string", _is_string, "server URL, where the docs give none"),
+    "version": Setting("string", _is_string, "package version (default: derived from the spec)"),
+}
+REQUIRED = {"docs"}
 
 
 @dataclass
@@ -69,13 +116,13 @@ def expand_docs(paths: list[Path]) -> list[Path]:
     """Files as given; folders → their documentation files, sorted, recursively."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOC_SUFFIXES)
-            )
-        else:
-            found.append(path)
+        found.extend(folder_pages(path) if path.is_dir() else [path])
     return found
+
+
+def folder_pages(folder: Path) -> list[Path]:
+    """The documentation files in ``folder`` and below, sorted."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in DOC_SUFFIXES)
 
 
 def find_pyproject(start: Path) -> Path:
@@ -87,13 +134,18 @@ def find_pyproject(start: Path) -> Path:
 
 
 def load_config(pyproject: Path) -> Config:
+    shown = _shown(pyproject)
     try:
-        data = tomllib.loads(pyproject.read_text("utf-8"))
+        text = pyproject.read_text("utf-8")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{pyproject}: error: cannot read configuration: {exc}") from None
+        raise ConfigError(f"{shown}: error: cannot read configuration: {exc}") from None
     section = data.get("tool", {}).get("docs2client")
     if not isinstance(section, dict):
-        raise ConfigError(f"{pyproject}: error: no [tool.docs2client] section")
+        raise ConfigError(f"{shown}: error: no [tool.docs2client] section")
+    problems = _problems(section, text)
+    if problems:
+        raise ConfigError("\n".join(f"{shown}{f':{line}' if line else ''}: error: {message}" for line, message in problems))
     root = pyproject.parent
     config = Config(
         root=root,
@@ -101,24 +153,91 @@ def load_config(pyproject: Path) -> Config:
         generated_dir=root / str(section.get("generated", "generated")),
     )
     providers = section.get("providers", {})
-    if not isinstance(providers, dict):
-        raise ConfigError(f"{pyproject}: error: [tool.docs2client.providers] must be a table")
     for name in sorted(providers):
         entry = providers[name]
-        try:
-            check_provider_name(name)
-        except ConfigError as exc:
-            raise ConfigError(f"{pyproject}: error: {exc}") from None
-        docs = entry.get("docs") if isinstance(entry, dict) else None
-        if not isinstance(docs, list) or not all(isinstance(d, str) for d in docs) or not docs:
-            raise ConfigError(f"{pyproject}: error: provider {name!r} needs docs = [\"path\", ...]")
         config.providers.append(
             ProviderConfig(
                 name=name,
-                docs=[root / d for d in docs],
-                title=str(entry.get("title", "")),
-                base_url=str(entry.get("base_url", "")),
-                version=str(entry.get("version", "")),
+                docs=[root / d for d in entry["docs"]],
+                title=entry.get("title", ""),
+                base_url=entry.get("base_url", ""),
+                version=entry.get("version", ""),
             )
         )
     return config
+
+
+def _problems(section: dict[str, object], text: str) -> list[tuple[int, str]]:
+    """What is wrong with ``[tool.docs2client]``: (line or 0, message), in order."""
+    problems = _table_problems(section, SETTINGS, "tool.docs2client", text)
+    providers = section.get("providers", {})
+    if not isinstance(providers, dict):
+        return problems
+    for name, entry in providers.items():
+        table = f"tool.docs2client.providers.{name}"
+        if not PROVIDER_NAME.match(name):
+            message = f"provider name {name!r} must match {PROVIDER_NAME.pattern} (it names specs/<provider>.yaml)"
+            problems.append((_line_of(text, table), message))
+            continue
+        if not isinstance(entry, dict):
+            problems.append((_line_of(text, "tool.docs2client.providers", name), f"[{table}] must be a table"))
+            continue
+        problems += _table_problems(entry, PROVIDER_SETTINGS, table, text)
+        for key in sorted(REQUIRED - set(entry)):
+            setting = PROVIDER_SETTINGS[key]
+            problems.append((_line_of(text, table), f"[{table}] needs {key} = [\"path\", ...]: {setting.help}"))
+    return problems
+
+
+def _table_problems(
+    table: dict[str, object], settings: dict[str, Setting], name: str, text: str
+) -> list[tuple[int, str]]:
+    problems = []
+    for key, value in table.items():
+        setting = settings.get(key)
+        line = _line_of(text, name, key)
+        if setting is None:
+            close = difflib.get_close_matches(key, settings, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(settings))}"
+            problems.append((line, f"unknown key {key!r} in [{name}]; {hint}"))
+        elif not setting.check(value):
+            problems.append((line, f"{key} in [{name}] must be a {setting.kind}, not {_described(value)}"))
+    return problems
+
+
+def _described(value: object) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    kind = names.get(type(value), type(value).__name__)
+    if isinstance(value, list) and not value:
+        return "an empty list"
+    if isinstance(value, list):
+        return "a list holding " + ", ".join(sorted({names.get(type(v), type(v).__name__) for v in value}))
+    return f"{kind} ({value!r})" if isinstance(value, (bool, int, float, str)) else kind
+
+
+_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
+
+
+def _line_of(text: str, table: str, key: str | None = None) -> int:
+    """The line of ``key`` in ``[table]`` (of the table's header when ``key`` is
+    None or not found there); 0 when the text does not spell it plainly."""
+    current, header = "", 0
+    pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=") if key else None
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _HEADER.match(line)
+        if match:
+            current = re.sub(r"\s*\.\s*", ".", match.group(1)).replace('"', "").replace("'", "")
+            if current == table:
+                header = number
+            continue
+        if current == table and pattern is not None and pattern.match(line):
+            return number
+    return header
+
+
+def _shown(path: Path) -> str:
+    """A path as diagnostics show it: relative to the working folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):
+        return os.fspath(path)

@@ -9,12 +9,15 @@ file.  A page is rebuilt from its pickle when it is asked for; the few asked for
 last stay built, since a page's references often point into the same few pages.
 
 Pickles mostly come ready from where the page was parsed (a pool worker sends one
-anyway) or from the cache; only a page parsed in this process past the budget is
-pickled here.
+anyway) or from the cache (authenticated, see ``generator.cache``); only a page
+parsed in this process past the budget is pickled here.  A pickle read back from
+the temporary file is loaded only if its digest, kept in memory, still matches.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import pickle
 import sys
 import tempfile
@@ -56,7 +59,7 @@ class Pages(Sequence[Document]):
         self.indexes: list[PageIndex] = []
         self.keys: list[str] = []  # what identifies each page's content for a cache ("": nothing)
         self.files: list[Path | None] = []  # where each page was read from (None: given built)
-        self._held: list[Document | bytes | tuple[int, int]] = []
+        self._held: list[Document | bytes | tuple[int, int, bytes]] = []
         self._budget = memory_bytes
         self._used = 0
         self._spill: IO[bytes] | None = None
@@ -86,7 +89,7 @@ class Pages(Sequence[Document]):
         ``key`` names its content (path, bytes and the tool's code) for caches, and
         ``pickled`` is a built page's pickle if the caller already made one."""
         cost = source_bytes * MODEL_PER_SOURCE_BYTE if isinstance(page, Document) else len(page)
-        held: Document | bytes | tuple[int, int] = page
+        held: Document | bytes | tuple[int, int, bytes] = page
         # Past the budget, pages wait on disk; but a built page is never pickled just
         # to wait while nothing else is held (one very large page stays as it is).
         if self._used + cost > self._budget and (isinstance(page, bytes) or self._used > 0):
@@ -142,7 +145,7 @@ class Pages(Sequence[Document]):
             return built
         return self._build(number, self._held[number])
 
-    def _build(self, number: int, held: Document | bytes | tuple[int, int]) -> _Built:
+    def _build(self, number: int, held: Document | bytes | tuple[int, int, bytes]) -> _Built:
         if isinstance(held, Document):
             built = _Built(held)
         else:
@@ -153,15 +156,18 @@ class Pages(Sequence[Document]):
             self._recent.popitem(last=False)
         return built
 
-    def _write(self, blob: bytes) -> tuple[int, int]:
+    def _write(self, blob: bytes) -> tuple[int, int, bytes]:
         if self._spill is None:
             self._spill = tempfile.TemporaryFile(prefix="docs2client-pages-")  # noqa: SIM115 (closed by close())
         self._spill.seek(0, 2)
         offset = self._spill.tell()
         self._spill.write(blob)
-        return offset, len(blob)
+        return offset, len(blob), hashlib.sha256(blob).digest()
 
-    def _read(self, offset: int, length: int) -> bytes:
+    def _read(self, offset: int, length: int, digest: bytes) -> bytes:
         assert self._spill is not None
         self._spill.seek(offset)
-        return self._spill.read(length)
+        blob = self._spill.read(length)
+        if not hmac.compare_digest(hashlib.sha256(blob).digest(), digest):
+            raise OSError(f"the temporary file of parsed pages changed under docs2client (page {offset})")
+        return blob

@@ -2,7 +2,10 @@
 
 The CLI only parses arguments and prints; this module does the work and returns
 diagnostics as values.  A page that cannot be read is an error for that page
-alone: every other page is still extracted.
+alone, and an empty page a warning: every other page is still extracted.  The
+extraction then says it is partial (``Extraction.partial``), so that no caller
+mistakes it for what the docs give: ``build`` keeps the last good output instead,
+``extract -o`` writes nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +19,13 @@ from pathlib import Path
 
 from generator.cache import Cache
 from generator.cache import key as cache_key
-from generator.config import DOC_SUFFIXES, expand_docs
+from generator.config import DOC_SUFFIXES, expand_docs, folder_pages
 from generator.document import Diagnostic, Document
 from generator.extract import extract_provider
 from generator.extract.resolve import page_index
 from generator.pages import MEMORY_BYTES, PageIndex, Pages
 from generator.pool import imap_in_processes
-from generator.readers import UnreadableDocument, load_bytes, read_bytes
+from generator.readers import EmptyDocument, UnreadableDocument, load_bytes, read_bytes
 from generator.spec import Spec
 
 
@@ -31,10 +34,16 @@ class Extraction:
     spec: Spec
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unreadable: bool = False  # some input could not be read at all (exit 2)
+    skipped: list[str] = field(default_factory=list)  # inputs that gave nothing: unreadable or empty
 
     @property
     def errors(self) -> bool:
         return any(d.level == "error" for d in self.diagnostics)
+
+    @property
+    def partial(self) -> bool:
+        """Some input gave nothing, so the spec holds less than the docs do."""
+        return self.unreadable or bool(self.skipped)
 
     @property
     def operations(self) -> int:
@@ -61,6 +70,18 @@ MAX_INCLUDE_DEPTH = 4  # rounds of "a page includes a page" followed
 PARALLEL_MIN_PAGES = 24  # below this, starting worker processes costs more than it saves
 
 
+@dataclass
+class Reading:
+    """What ``read_pages`` gives: the pages read, diagnostics, whether some input was
+    an error (unreadable page, a folder without pages), and every input that gave
+    nothing (display paths, errors and empty pages alike)."""
+
+    pages: Pages
+    diagnostics: list[Diagnostic]
+    unreadable: bool
+    skipped: list[str]
+
+
 def read_documents(
     files: list[Path],
     root: Path | None,
@@ -68,28 +89,63 @@ def read_documents(
     workers: int | None = None,
     memory_bytes: int = MEMORY_BYTES,
 ) -> tuple[Pages, list[Diagnostic], bool]:
+    """``read_pages`` as (pages, diagnostics, unreadable)."""
+    reading = read_pages(files, root, cache, workers, memory_bytes)
+    return reading.pages, reading.diagnostics, reading.unreadable
+
+
+def _page_files(paths: list[Path], root: Path | None, reading: Reading) -> Iterator[tuple[Path, str]]:
+    """Each file given, and each page of each folder given; a folder without pages
+    is an error naming it."""
+    for path in paths:
+        if not path.is_dir():
+            yield path, display_path(path, root)
+            continue
+        found = folder_pages(path)
+        if not found:
+            shown = display_path(path, root)
+            suffixes = ", ".join(f"*{suffix}" for suffix in DOC_SUFFIXES)
+            reading.diagnostics.append(
+                Diagnostic("error", shown, 0, f"folder holds no documentation page ({suffixes})")
+            )
+            reading.unreadable = True
+            reading.skipped.append(shown)
+        for file in found:
+            yield file, display_path(file, root)
+
+
+def read_pages(
+    files: list[Path],
+    root: Path | None,
+    cache: Cache | None = None,
+    workers: int | None = None,
+    memory_bytes: int = MEMORY_BYTES,
+) -> Reading:
     """Read every page, in the order given; parsed pages come from ``cache`` when
     their bytes, display path and the tool's code are unchanged.  Pages to parse are
     spread over a process pool (one worker per core) when there are many.  The
     pages come back as ``Pages``: past ``memory_bytes`` they wait on disk, pickled."""
-    diagnostics: list[Diagnostic] = []
-    unreadable = False
+    reading = Reading(Pages(memory_bytes), [], False, [])
+
+    def skip(diagnostic: Diagnostic, empty: bool) -> None:
+        reading.diagnostics.append(diagnostic)
+        reading.skipped.append(diagnostic.path)
+        reading.unreadable = reading.unreadable or not empty
+
     order: list[tuple[Path, str, str, int, bytes | None]] = []  # ..., bytes to parse (None: cached)
-    for file in expand_docs(files):
-        shown = display_path(file, root)
+    for file, shown in _page_files(files, root, reading):
         try:
             data = load_bytes(file, shown)
         except UnreadableDocument as exc:
-            diagnostics.append(exc.diagnostic)
-            unreadable = True
+            skip(exc.diagnostic, False)
             continue
         entry = cache_key("document", shown, data)
         cached = cache is not None and cache.has("documents", entry)
         order.append((file, shown, entry, len(data), None if cached else data))
     parsed = _parse_all([(text, shown) for _, shown, _, _, text in order if text is not None], workers)
-    pages = Pages(memory_bytes)
+    pages = reading.pages
     for file, shown, entry, size, to_parse in order:
-        page: Page | Diagnostic | None = None
+        page: Page | UnreadableDocument | None = None
         if to_parse is None:
             assert cache is not None
             page = _cached_page(cache.get("documents", entry))
@@ -97,15 +153,14 @@ def read_documents(
                 try:
                     to_parse = load_bytes(file, shown)
                 except UnreadableDocument as exc:
-                    page = exc.diagnostic
+                    page = exc
                 else:
                     entry = cache_key("document", shown, to_parse)
                     page = _parse_page((to_parse, shown))
         else:
             page = next(parsed)
-        if isinstance(page, Diagnostic):
-            diagnostics.append(page)
-            unreadable = True
+        if isinstance(page, UnreadableDocument):
+            skip(page.diagnostic, isinstance(page, EmptyDocument))
             continue
         index, document = page
         blob = None
@@ -113,7 +168,11 @@ def read_documents(
             blob = document if isinstance(document, bytes) else pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
             cache.put("documents", entry, (index, blob))
         pages.add(document, index, shown, size, entry, pickled=blob, file=file)
-    return pages, diagnostics, unreadable
+    if not pages and reading.skipped and not reading.unreadable:
+        where = reading.skipped[0]
+        reading.diagnostics.append(Diagnostic("error", where, 0, "no page left to extract: every page given is empty"))
+        reading.unreadable = True
+    return reading
 
 
 # A parsed page: its index and its Document, built or pickled.
@@ -126,30 +185,30 @@ def _cached_page(value: object) -> Page | None:
     return None
 
 
-def _parse_one(page: tuple[bytes, str]) -> Document | Diagnostic:
+def _parse_one(page: tuple[bytes, str]) -> Document | UnreadableDocument:
     data, shown = page
     try:
         return read_bytes(data, shown)
     except UnreadableDocument as exc:
-        return exc.diagnostic
+        return exc
 
 
-def _parse_page(page: tuple[bytes, str]) -> Page | Diagnostic:
+def _parse_page(page: tuple[bytes, str]) -> Page | UnreadableDocument:
     document = _parse_one(page)
-    return document if isinstance(document, Diagnostic) else (page_index(document), document)
+    return document if isinstance(document, UnreadableDocument) else (page_index(document), document)
 
 
-def _parse_page_pickled(page: tuple[bytes, str]) -> Page | Diagnostic:
+def _parse_page_pickled(page: tuple[bytes, str]) -> Page | UnreadableDocument:
     """``_parse_page`` in a pool worker: the Document comes back pickled once, and
     stays a pickle until the extractor needs it."""
     parsed = _parse_page(page)
-    if isinstance(parsed, Diagnostic):
+    if isinstance(parsed, UnreadableDocument):
         return parsed
     index, document = parsed
     return index, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _parse_all(pages: list[tuple[bytes, str]], workers: int | None) -> Iterator[Page | Diagnostic]:
+def _parse_all(pages: list[tuple[bytes, str]], workers: int | None) -> Iterator[Page | UnreadableDocument]:
     """The parsed pages, in order, as they come."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES:
@@ -195,18 +254,25 @@ def extract(
     cache: Cache | None = None,
     workers: int | None = None,
 ) -> Extraction:
-    pages, diagnostics, unreadable = read_documents(files, root, cache, workers)
+    reading = read_pages(files, root, cache, workers)
+    given = files
     for _ in range(MAX_INCLUDE_DEPTH):  # pages that pages include (an index.rst of .. include:: lines) are pages too
-        included = included_pages(pages, files)
+        included = included_pages(reading.pages, given)
         if not included:
             break
-        files = files + included
-        pages.close()
-        pages, diagnostics, unreadable = read_documents(files, root, cache, workers)
+        given = given + included
+        reading.pages.close()
+        reading = read_pages(given, root, cache, workers)
     try:
         spec, found = extract_provider(
-            provider, pages, title=title, base_url=base_url, cache=cache, root=root, include_from=docs_folders(files)
+            provider,
+            reading.pages,
+            title=title,
+            base_url=base_url,
+            cache=cache,
+            root=root,
+            include_from=docs_folders(files),
         )
     finally:
-        pages.close()
-    return Extraction(spec, diagnostics + found, unreadable)
+        reading.pages.close()
+    return Extraction(spec, reading.diagnostics + found, reading.unreadable, reading.skipped)

@@ -49,35 +49,39 @@ def _template_source(name: str) -> str:
     return resources.files("generator.templates").joinpath(name).read_text("utf-8")
 
 
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Jinja's own store of compiled templates (checked against each template's
-    source), kept in the build cache.  As with every cache entry, an unreadable one
-    is a miss and a write that fails only loses the saving."""
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates (checked against each template's source), kept in
+    the build cache.  Compiled templates are code: like every cache entry they are
+    loaded only when this machine's key authenticates them (``Cache.get_bytes``), so
+    a planted one is compiled again instead of run.  An unreadable entry is a miss
+    and a write that fails only loses the saving."""
+
+    def __init__(self, cache: Cache):
+        self.cache = cache
+
+    def _entry(self, bucket: jinja2.bccache.Bucket) -> str:
+        # Jinja checks a template's source but not the environment's options or its
+        # own version: both are in the key (the tool's code is in every key).
+        return cache_key("templates", jinja2.__version__, bucket.key)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.cache.get_bytes("templates", self._entry(bucket))
+        if data is None:
+            return
         try:
-            super().load_bytecode(bucket)
-        except Exception:  # truncated (Jinja reads the checksum unguarded), or from another Python
+            bucket.bytecode_from_string(bytes(data))
+        except Exception:  # from another Python
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
+        self.cache.put_bytes("templates", self._entry(bucket), bucket.bytecode_to_string())
 
 
 @lru_cache(maxsize=4)
 def _environment(compiled: Path | None) -> jinja2.Environment:
-    """The templates' environment; with a folder, templates compiled by an earlier
-    run are loaded from it instead of compiled again."""
-    store = None
-    if compiled is not None:
-        try:
-            compiled.mkdir(parents=True, exist_ok=True)
-            store = _CompiledTemplates(str(compiled))
-        except OSError:  # a read-only cache: compile every run
-            store = None
+    """The templates' environment; with a cache folder, templates compiled by an
+    earlier run are loaded from it instead of compiled again."""
+    cache = Cache(compiled) if compiled is not None else None
     return jinja2.Environment(
         loader=jinja2.FunctionLoader(_template_source),
         undefined=jinja2.StrictUndefined,
@@ -85,7 +89,7 @@ def _environment(compiled: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
-        bytecode_cache=store,
+        bytecode_cache=_CompiledTemplates(cache) if cache is not None and cache.folder is not None else None,
     )
 
 
@@ -115,10 +119,7 @@ def render_package(pkg: Package, fmt: Formatter | None = None) -> dict[str, str]
     """Render every template, then black-format the Python files in one batch (the
     header is a comment black leaves alone, so it is added afterwards)."""
     fmt = fmt or Formatter()
-    folder = fmt.cache.folder if fmt.cache is not None else None
-    # Jinja checks a template's source but not the environment's options or its own
-    # version: both are in this folder's name (the tool's code is in every key).
-    env = _environment(folder / "templates" / cache_key("templates", jinja2.__version__) if folder is not None else None)
+    env = _environment(fmt.cache.folder if fmt.cache is not None else None)
     package = pkg.package
     raw: dict[str, str] = {}
 
@@ -260,11 +261,15 @@ def write_tree(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
-    if out_dir.is_dir():
-        shutil.copytree(out_dir, staging, symlinks=True, copy_function=_link_or_copy)
-    else:
-        staging.mkdir()
-    changed = _apply(staging, files, unlisted, differing)
+    try:
+        if out_dir.is_dir():
+            shutil.copytree(out_dir, staging, symlinks=True, copy_function=_link_or_copy)
+        else:
+            staging.mkdir()
+        changed = _apply(staging, files, unlisted, differing)
+    except BaseException:  # a full disk, a read-only folder, Ctrl-C: out_dir is untouched
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if not out_dir.exists():
         os.rename(staging, out_dir)  # atomic: the package appears whole
     elif _exchange(staging, out_dir):

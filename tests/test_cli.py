@@ -62,17 +62,19 @@ def test_unreadable_inputs_are_one_line_errors_and_others_still_extracted(tmp_pa
     latin = tmp_path / "latin.md"
     latin.write_bytes("## Caf\xe9\n".encode("latin-1"))
     missing = tmp_path / "missing.rst"
-    code, out, err = run(
-        capsys, "extract", "--provider", "x", str(empty), str(binary), str(latin), str(missing),
-        str(SEEDS / "textking/get-job.txt"),
-    )
+    inputs = [str(empty), str(binary), str(latin), str(missing), str(SEEDS / "textking/get-job.txt")]
+    code, out, err = run(capsys, "extract", "--provider", "x", *inputs, "--allow-partial")
     assert code == 2
     lines = err.strip().splitlines()
     assert all(DIAGNOSTIC.match(line) for line in lines), lines
-    for bad in (empty, binary, latin, missing):
+    for bad in (binary, latin, missing):
         assert sum(bad.name in line and ": error: " in line for line in lines) == 1, bad.name
+    assert sum(empty.name in line and ": warning: " in line for line in lines) == 1
     assert "Traceback" not in err
     assert yaml.safe_load(out)["operations"][0]["name"] == "get_job"  # the good page still extracted
+
+    code, out, err = run(capsys, "extract", "--provider", "x", *inputs)  # without the flag: no spec
+    assert code == 2 and out == ""
 
 
 def test_page_without_endpoint_is_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

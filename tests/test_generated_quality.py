@@ -2,7 +2,10 @@
 the generated header in every file, and their own generated tests pass.
 
 ``check_generated_tree`` takes a package folder (``generated/<provider>``) or a folder
-of packages (``generated/``), so the same checks run on the committed tree:
+of packages (``generated/``), so the same checks run on the committed tree.  It looks
+only at the files each package's manifest lists: what else is there (``build/`` and
+``*.egg-info`` left by ``pip install generated/<provider>``, a user's own files) is not
+the generator's.
 
     from test_generated_quality import check_generated_tree
     assert check_generated_tree(Path("generated")) == []
@@ -14,10 +17,11 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
+from generator.files import read_manifest
 from generator.render import MANIFEST, render_provider, write_tree
 from generator.spec import load_yaml
 
@@ -49,17 +53,10 @@ def _run(args: list[str], cwd: Path) -> str:
     )
 
 
-def _header_problems(package: Path) -> list[str]:
+def _header_problems(package: Path, listed: list[str]) -> list[str]:
     problems = []
-    for path in sorted(package.rglob("*")):
-        if (
-            not path.is_file()
-            or path.name == MANIFEST
-            or any(p.startswith(".") for p in path.relative_to(package).parts)
-        ):
-            continue
-        if "__pycache__" in path.parts:
-            continue
+    for name in listed:
+        path = package / name
         first = path.read_text("utf-8").split("\n", 1)[0]
         if HEADER not in first:
             problems.append(
@@ -76,11 +73,16 @@ def check_generated_tree(root: Path, cache_dir: Path | None = None) -> list[str]
         return [f"{root}: no generated package (no pyproject.toml)"]
     mypy_cache = ["--cache-dir", str(cache_dir)] if cache_dir else []
     for package in packages:
-        problems += _header_problems(package)
+        listed = read_manifest(package)
+        if not listed:
+            problems.append(f"{package}: no {MANIFEST} listing the generated files")
+            continue
+        problems += _header_problems(package, listed)
+        modules = [name for name in listed if name.endswith(".py")]
         for args in (
-            ["black", "--check", "--quiet", "."],
-            ["ruff", "check", "--no-cache", "--quiet", "."],
-            ["mypy", "--strict", "--no-error-summary", *mypy_cache, "."],
+            ["black", "--check", "--quiet", *modules],
+            ["ruff", "check", "--no-cache", "--quiet", *modules],
+            ["mypy", "--strict", "--no-error-summary", *mypy_cache, *modules],
         ):
             found = _run(args, package)
             if found:
@@ -90,14 +92,13 @@ def check_generated_tree(root: Path, cache_dir: Path | None = None) -> list[str]
 
 def run_generated_tests(root: Path) -> str:
     """Run the generated tests of every package under ``root``; '' when they pass."""
-    args = [
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        *[str(p) for p in generated_packages(root)],
+    tests = [
+        str(package / name)
+        for package in generated_packages(root)
+        for name in read_manifest(package)
+        if PurePosixPath(name).name.startswith("test_") and name.endswith(".py")
     ]
-    return _run(args, root)
+    return _run(["pytest", "-q", "-p", "no:cacheprovider", *tests], root)
 
 
 def shared_mypy_cache(factory: pytest.TempPathFactory) -> Path:
@@ -133,7 +134,7 @@ def test_the_checker_finds_problems(
     shutil.copytree(
         generated_packages(rendered)[0],
         bad,
-        ignore=shutil.ignore_patterns(".*", "__pycache__"),
+        ignore=shutil.ignore_patterns("__pycache__"),
     )
     module = next(bad.glob("*_client/models.py"))
     module.write_text(module.read_text() + "\n\nimport os\ndef untyped(x):  return x\n")

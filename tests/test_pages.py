@@ -179,3 +179,27 @@ def test_pages_wait_in_memory_when_the_temporary_folder_fails(tmp_path: Path, mo
 
     monkeypatch.setattr(pages_module.tempfile, "TemporaryFile", no_room)
     assert _extracted(pages, tmp_path, memory_bytes=0, workers=1) == expected
+
+
+def test_a_page_changed_in_the_temporary_file_is_refused_not_unpickled(tmp_path: Path) -> None:
+    """Pages past the budget wait pickled in a temporary file; one whose bytes
+    changed there is an error, never a pickle that runs."""
+    import pickle
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return exec, (f"open({str(tmp_path / 'ran')!r}, 'w')",)
+
+    pages = _linked_pages(tmp_path, 3)
+    held, _, _ = read_documents(pages, tmp_path, workers=1, memory_bytes=0)
+    try:
+        offset, length, _ = held._held[1]  # type: ignore[misc]
+        assert held._spill is not None
+        held._spill.seek(offset)
+        held._spill.write(pickle.dumps(Payload()).ljust(length, b"."))
+        with pytest.raises(OSError, match="changed under docs2client"):
+            held[1]
+        assert not (tmp_path / "ran").exists()
+        assert held[2].path == "thing02.rst"  # the others are intact
+    finally:
+        held.close()

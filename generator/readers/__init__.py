@@ -16,11 +16,18 @@ from generator.document import Diagnostic, Document
 
 
 class UnreadableDocument(Exception):
-    """The file cannot be read as text at all (missing, binary, undecodable, empty)."""
+    """The file cannot be read as text at all (missing, binary, undecodable)."""
 
     def __init__(self, diagnostic: Diagnostic):
         super().__init__(str(diagnostic))
         self.diagnostic = diagnostic
+
+    def __reduce__(self) -> tuple[type[UnreadableDocument], tuple[Diagnostic]]:
+        return type(self), (self.diagnostic,)  # as it comes back from a pool worker
+
+
+class EmptyDocument(UnreadableDocument):
+    """The file holds no text at all: a warning for that file, which gives nothing."""
 
 
 # [ \t]*, never \s*: \s spans newlines, so "^\s*" rescans every following blank line
@@ -49,8 +56,15 @@ def sniff_format(text: str, path: str) -> str:
 
 
 def decode(data: bytes, path: str) -> str:
-    if not data.strip():
-        raise UnreadableDocument(Diagnostic("error", path, 0, "empty file: no documentation to read"))
+    """The page's text; raises ``EmptyDocument`` (a warning) when it holds none, and
+    ``UnreadableDocument`` (an error) when it is not text."""
+    text = _text(data, path)
+    if not text.strip():
+        raise EmptyDocument(Diagnostic("warning", path, 0, "empty file: no documentation to read; skipped"))
+    return text
+
+
+def _text(data: bytes, path: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
