@@ -15,6 +15,7 @@ pages give instead.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -125,9 +126,11 @@ def provider_output(
     progress(f"{provider.name}: extracting")
     inputs = inputs or _inputs_key(config, provider, strict)
     stored = _stored_extraction(cache.get("extractions", inputs) if inputs else None)
+    if stored is not None and not _unchanged(config, stored[3]):
+        stored = None  # a file the pages include changed: extract again
     extraction: Extraction | CachedExtraction
     if stored is not None:
-        found, spec_text, operations = stored
+        found, spec_text, operations, _ = stored
         shown = relative(config, spec_file)
         extraction = CachedExtraction(found, operations, partial(_spec_of, spec_text, shown, cache))
     else:
@@ -150,7 +153,7 @@ def provider_output(
             apply_overrides_file(extraction, overrides, relative(config, overrides), strict)
         spec_text = _dump_cached(extraction.spec, relative(config, spec_file), cache)
         if inputs and not extraction.partial:
-            cache.put("extractions", inputs, (extraction.diagnostics, spec_text, extraction.operations))
+            cache.put("extractions", inputs, (extraction.diagnostics, spec_text, extraction.operations, extraction.dependencies))
             cache.put("specs", cache_key("spec", spec_text), extraction.spec)
     output = ProviderOutput(
         provider,
@@ -189,17 +192,32 @@ def _kept(config: Config, output: ProviderOutput) -> Diagnostic:
     )
 
 
-def _stored_extraction(value: object) -> tuple[list[Diagnostic], str, int] | None:
+def _stored_extraction(value: object) -> tuple[list[Diagnostic], str, int, dict[str, str]] | None:
     if (
         isinstance(value, tuple)
-        and len(value) == 3
+        and len(value) == 4
         and isinstance(value[0], list)
         and all(isinstance(d, Diagnostic) for d in value[0])
         and isinstance(value[1], str)
         and isinstance(value[2], int)
+        and isinstance(value[3], dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value[3].items())
     ):
-        return value[0], value[1], value[2]
+        return value[0], value[1], value[2], value[3]
     return None
+
+
+def _unchanged(config: Config, dependencies: dict[str, str]) -> bool:
+    """Whether every file an extraction read besides its pages still holds the
+    bytes it read (paths relative to the project root)."""
+    for shown, digest in dependencies.items():
+        try:
+            data = (config.root / shown).read_bytes()
+        except OSError:
+            return False
+        if hashlib.sha256(data).hexdigest() != digest:
+            return False
+    return True
 
 
 def _spec_of(spec_text: str, shown: str, cache: Cache) -> Spec:

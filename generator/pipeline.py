@@ -10,6 +10,7 @@ mistakes it for what the docs give: ``build`` keeps the last good output instead
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from collections.abc import Iterator
@@ -35,6 +36,9 @@ class Extraction:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unreadable: bool = False  # some input could not be read at all (exit 2)
     skipped: list[str] = field(default_factory=list)  # inputs that gave nothing: unreadable or empty
+    # files read besides the pages given (included pages, examples, definitions):
+    # path relative to the root → sha256 of the bytes read, for caches to check
+    dependencies: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> bool:
@@ -263,6 +267,7 @@ def extract(
         given = given + included
         reading.pages.close()
         reading = read_pages(given, root, cache, workers)
+    dependencies: dict[str, str] = {}
     try:
         spec, found = extract_provider(
             provider,
@@ -272,7 +277,13 @@ def extract(
             cache=cache,
             root=root,
             include_from=docs_folders(files),
+            files_read=dependencies,
         )
     finally:
         reading.pages.close()
-    return Extraction(spec, reading.diagnostics + found, reading.unreadable, reading.skipped)
+    for extra in given[len(files):]:
+        try:
+            dependencies[display_path(extra, root)] = hashlib.sha256(extra.read_bytes()).hexdigest()
+        except OSError:
+            dependencies[display_path(extra, root)] = ""
+    return Extraction(spec, reading.diagnostics + found, reading.unreadable, reading.skipped, dict(sorted(dependencies.items())))

@@ -324,3 +324,32 @@ def test_a_pool_whose_caller_stops_early_does_not_finish_the_batch(tmp_path: Pat
     assert next(results) == markers[0]
     results.close()
     assert 1 <= len(list(tmp_path.iterdir())) < 10
+
+
+def test_a_changed_included_file_makes_the_cached_provider_stale(tmp_path: Path) -> None:
+    """The cache keeps whole providers by their pages' bytes; a JSON example or a
+    definitions file that a page includes is an input too (os-api-ref's samples)."""
+    root = tmp_path / "project"
+    docs = root / "docs"
+    (docs / "samples").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        '[tool.docs2client]\nspecs = "specs"\ngenerated = "generated"\n\n'
+        '[tool.docs2client.providers.flavors]\ndocs = ["docs"]\nbase_url = "https://compute.test"\n'
+    )
+    (docs / "parameters.yaml").write_text("limit:\n  in: query\n  required: false\n  type: integer\n  description: Page size.\n")
+    (docs / "samples" / "list.json").write_text('{"flavors": [{"id": "1"}]}')
+    (docs / "flavors.inc").write_text(
+        "List Flavors\n============\n\n.. rest_method:: GET /flavors\n\nNormal response codes: 200\n\n"
+        "Request\n-------\n\n.. rest_parameters:: parameters.yaml\n\n  - limit: limit\n\n"
+        "Response\n--------\n\n.. literalinclude:: samples/list.json\n   :language: javascript\n"
+    )
+    config = load_config(root / "pyproject.toml")
+    cache = Cache(tmp_path / "cache")
+    assert build_all(config, cache=cache).exit_code == 0
+    assert check_all(config, cache=cache).exit_code == 0
+    (docs / "samples" / "list.json").write_text('{"flavors": [{"id": "1", "name": "tiny"}]}')
+    stale = check_all(config, cache=cache, diff=True)
+    assert stale.exit_code == 1 and "specs/flavors.yaml: stale" in "\n".join(stale.summary)
+    assert build_all(config, cache=cache).exit_code == 0
+    (docs / "parameters.yaml").write_text("limit:\n  in: query\n  required: true\n  type: integer\n  description: Page size.\n")
+    assert check_all(config, cache=cache).exit_code == 1

@@ -45,6 +45,7 @@ def extract_provider(
     cache: Cache | None = None,
     root: Path | None = None,
     include_from: list[Path] | None = None,
+    files_read: dict[str, str] | None = None,
 ) -> tuple[Spec, list[Diagnostic]]:
     """The spec of one provider's pages.  Given ``Pages``, each page is built once
     for its endpoints (and again only where a reference points into it), so memory
@@ -57,7 +58,8 @@ def extract_provider(
     named schemas they share come out as without a cache.
 
     Pages may include files (examples, definitions) from the folders in
-    ``include_from`` (default: ``root``)."""
+    ``include_from`` (default: ``root``); ``files_read`` is filled with each one
+    read (path shown → sha256), for caches to check."""
     diagnostics: list[Diagnostic] = []
     pages = Pages.of(documents, page_index)
     resolver = Resolver(pages, root, include_from)
@@ -103,6 +105,8 @@ def extract_provider(
     enforce(spec, diagnostics)
     diagnostics.extend(resolver.diagnostics)
     diagnostics.extend(resolver.files.diagnostics)
+    if files_read is not None:
+        files_read.update(resolver.files.read)
     return spec, diagnostics
 
 

@@ -25,7 +25,9 @@ from generator.document import Block, BulletList, Paragraph, Table, block_text
 
 _CODE = r"(?:``([^`\n]+)``|`([^`\n]+)`)"
 # a run of two or more code values joined by commas / "or" / "and" / "/"
-_RUN = re.compile(rf"{_CODE}(?:\s*(?:\(default\))?\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s*/\s*)\s*{_CODE})+(?:\s*\(default\))?")
+# (a value may carry a remark: "``asc`` (ascending) or ``desc`` (descending)")
+_VALUE = rf"{_CODE}(?:\s*\([^()\n]{{0,40}}\))?"
+_RUN = re.compile(rf"{_VALUE}(?:\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s*/\s*)\s*{_VALUE})+")
 _TRIGGER = re.compile(
     r"\b(one of|either|specify(?: at least one of| whether to [\w ]{0,40}?)?|possible values?(?: are| include)?|"
     r"valid (?:values|options)(?: are)?|allowed values?(?: are)?|accepted values?(?: are)?|supported values?(?: are)?|"
@@ -58,10 +60,17 @@ def prose_enum(text: str) -> list[Any] | None:
 
 
 def _listed_after_lead_in(text: str) -> list[Any] | None:
-    """"… limited to:" and then one code value per list line."""
+    """"… limited to:" (a lead-in that may wrap over lines) and then one code value
+    per list line ("- ``locked`` (New in version 2.73)")."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        if not _LEAD_IN.search(line):
+        if not line.rstrip().endswith(":"):
+            continue
+        start = index
+        while start > 0 and lines[start - 1].strip() and not re.match(r"^\s*[-*+]\s", lines[start - 1]):
+            start -= 1
+        lead_in = " ".join(part.strip() for part in lines[start : index + 1])
+        if not _LEAD_IN.search(lead_in):
             continue
         values: list[str] = []
         for item in lines[index + 1 :]:
@@ -70,7 +79,7 @@ def _listed_after_lead_in(text: str) -> list[Any] | None:
                 if values:
                     break
                 continue
-            match = re.match(rf"^[-*+]\s+{_CODE}\s*(?:[-–—:=,]\s.*)?$", stripped)
+            match = re.match(rf"^[-*+]\s+{_CODE}(?:\s.*)?$", stripped)
             if match is None:
                 break
             values.append(match.group(1) or match.group(2))

@@ -640,6 +640,13 @@ def _apply_field(target: Schema, record: Record, src: Any) -> None:
         node.format = prose.format
     node.description = node.description or re.split(r"\.?\s*Possible values are:?", description)[0].strip()
     node.source = src(record.line)  # the prose that documents the field, over the example line
+    if not record.values and not node.enum and not node.ref:
+        blocks = record.blocks.get("description", [])
+        values = prose_enum(marked_text(blocks) if blocks else record.get("description"))
+        if values:
+            holder = node.items if node.type == "array" and node.items is not None else node
+            holder.enum = values
+            holder.type = holder.type or ("integer" if all(isinstance(v, int) for v in values) else "string")
     if record.values and record.nested_kind == "enum":
         node.enum = [v.name for v in record.values]
         node.type = node.type or "string"
