@@ -145,7 +145,7 @@ def _operation_name(document: Document, scope: Scope, declaration: Declaration) 
     if re.match(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/", title) or not snake(title):
         words = [s for s in declaration.path.split("/") if s and not s.startswith("{")]
         title = declaration.method.lower() + " " + " ".join(words[-2:])
-    name = snake(title)
+    name = _without_filler(title)
     if len(scope.declarations) > 1:
         same_method = [d for d in scope.declarations if d.method == declaration.method]
         suffix = snake(declaration.qualifier) if declaration.qualifier else ""
@@ -155,6 +155,17 @@ def _operation_name(document: Document, scope: Scope, declaration: Declaration) 
     if name and name[0].isdigit():
         name = "op_" + name
     return name or "operation"
+
+
+_FILLER = {"a", "an", "the"}
+
+
+def _without_filler(title: str) -> str:
+    """``Get a Widget (deprecated)`` → ``get_widget``: remarks in parentheses and
+    articles say nothing a method name needs."""
+    bare = re.sub(r"\s*\([^()]*\)", " ", title).strip() or title
+    words = [w for w in snake(bare).split("_") if w and w not in _FILLER]
+    return "_".join(words) or snake(title)
 
 
 def _page_title(document: Document) -> str:

@@ -39,11 +39,20 @@ _AFTER_OK = re.compile(r"^\s*(?:$|[.;:)!]|,\s|\s*\(|\s+(?:are|is|can|for|as|to|b
 _LEAD_IN = re.compile(r"\b(one of|following|limited to|possible|valid|allowed|accepted|supported|values?|options?)\b[^:]*:\s*$", re.I)
 
 
+# "can be set to: 60, 1440, 4320, 10080": numbers after a trigger need no code marks
+_NUMBERS = re.compile(r"\b(?:set to|one of|either|values? (?:are|is)|can be|must be)\s*:?\s*(-?\d{1,9}(?:\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+)-?\d{1,9})+)\b(?!\s*(?:%|-|\.\d|[a-z]))", re.I)
+
+
 def prose_enum(text: str) -> list[Any] | None:
     """The values a description enumerates, or None.  ``text`` keeps its code marks."""
     found = _listed_after_lead_in(text)
     if found:
         return found
+    numbers = _NUMBERS.search(text)
+    if numbers and not _EXAMPLE.search(text[: numbers.start()][-40:]):
+        values = re.findall(r"-?\d+", numbers.group(1))
+        if len(set(values)) >= 2:
+            return _typed(values)
     for match in _RUN.finditer(text):
         before = text[: match.start()]
         sentence = re.split(r"(?<=[.;!?])\s+|\n\s*\n", before)[-1]
@@ -127,7 +136,7 @@ def _marked(paragraph: Paragraph) -> str:
     return "".join(out)
 
 
-_VALUE_HEADER = re.compile(r"^(value|id|code|level|key|type|name|mode|status|state|feature|flag|scope|event|style|tier|format|kind|permission|option)s?$", re.I)
+_VALUE_HEADER = re.compile(r"^(value|id|code|level|key|type|name|mode|status|state|feature|flag|scope|event|style|tier|format|kind|permission|option|integer|int|number)s?$", re.I)
 
 
 def values_of_table(table: Table) -> list[Any] | None:

@@ -213,7 +213,7 @@ def _marked_code(paragraph: Paragraph) -> str:
     return marked_text([paragraph])
 
 
-_RETURNS_WORD = re.compile(r"\breturn(s|ed)?\b", re.I)
+_RETURNS_WORD = re.compile(r"\breturn(s|ed|ing)?\b", re.I)
 
 
 def _returned_object(paragraph: Paragraph, facts: Facts) -> None:
