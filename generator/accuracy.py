@@ -352,9 +352,13 @@ def _score_endpoint(endpoint: Endpoint, op: Operation, spec: Spec, counts: Count
         (name, _enum_value(v)) for name, values in endpoint.enums.items() if f"enum:{name}" not in doubt for v in values
     }
     got_enums: set[tuple[str, Any]] = set()
+    documented_names = {key: name for key, (name, _) in truth_params.items()}
+    documented_names |= {(loc, name): name for loc, name, _ in endpoint.params}
     for param in op.parameters:
+        key = _wire_to_documented(_param_key(param.location, param.name, full_path), documented_names)
+        name = documented_names.get(key, param.name)
         for value in _enum_of(param.schema, spec):
-            got_enums.add((param.name, _enum_value(value)))
+            got_enums.add((name, _enum_value(value)))
     for name, schema in response_fields.items():
         for value in _enum_of(schema, spec):
             got_enums.add((name, _enum_value(value)))

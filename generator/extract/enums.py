@@ -23,7 +23,7 @@ from typing import Any
 
 from generator.document import Block, BulletList, Paragraph, Table, block_text
 
-_CODE = r"(?:``([^`\n]+)``|`([^`\n]+)`)"
+_CODE = r"(?:``([^`\n]+)``|`([^`\n]+)`|[\"“]([^\"”\s]{1,40})[\"”])"
 # a run of two or more code values joined by commas / "or" / "and" / "/"
 # (a value may carry a remark: "``asc`` (ascending) or ``desc`` (descending)")
 _VALUE = rf"{_CODE}(?:\s*\([^()\n]{{0,40}}\))?"
@@ -63,7 +63,7 @@ def prose_enum(text: str) -> list[Any] | None:
         joined = match.group(0)
         if not _TRIGGER.search(sentence) and " or " not in joined:
             continue
-        values = [a or b for a, b in re.findall(_CODE, joined)]
+        values = [a or b or c for a, b, c in re.findall(_CODE, joined)]
         return _typed(values) if len(set(values)) >= 2 else None
     return None
 
@@ -91,7 +91,7 @@ def _listed_after_lead_in(text: str) -> list[Any] | None:
             match = re.match(rf"^[-*+]\s+{_CODE}(?:\s.*)?$", stripped)
             if match is None:
                 break
-            values.append(match.group(1) or match.group(2))
+            values.append(match.group(1) or match.group(2) or match.group(3))
         if len(values) >= 2:
             return _typed(values)
     return None

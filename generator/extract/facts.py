@@ -136,6 +136,8 @@ def _walk(blocks: list[Block], titles: tuple[str, ...], facts: Facts) -> None:
             _prose_statuses(block, facts)
             _returned_object(block, facts)
             _supported_headers(block, facts)
+            if context.in_response():
+                _bare_status(block, facts)
             facts.refs.extend((ref, block.line) for ref in block.refs())
         elif isinstance(block, Table):
             if not label and isinstance(previous, Paragraph):
@@ -238,6 +240,14 @@ def _returned_object(paragraph: Paragraph, facts: Facts) -> None:
         array = bool(re.search(r"\b(array|list|collection)s?\s+of\b", between, re.I)) or bool(re.match(r"\s*objects\b", after, re.I))
         facts.returns.append((span.target, array, paragraph.line))
         return
+
+
+def _bare_status(paragraph: Paragraph, facts: Facts) -> None:
+    """Under a Response heading, a line that is only a status ("Header 204.",
+    "200 OK", "Status: 201 Created") states the response's status."""
+    match = re.fullmatch(r"(?:[A-Za-z]+:?\s+)?([1-5]\d\d)(?:\s+([A-Za-z][A-Za-z -]{0,30}))?\.?", paragraph.text.strip())
+    if match:
+        _stated_status(facts, match.group(1), paragraph.line, (match.group(2) or "").strip())
 
 
 def _stated_status(facts: Facts, code: str, line: int, reason: str) -> None:

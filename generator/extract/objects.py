@@ -191,8 +191,9 @@ def _attribute(section: Section, path: str) -> Schema:
     if type_line and re.search(r"\benum(erable|eration)?\b|\bone ?of\b", type_line.group(1), re.I):
         values = [m.group(1).strip("`") for line in text.split("\n") if (m := _ENUM_LINE.match(line)) and m.group(1).strip("`") in codes]
         if values:
-            schema.enum = values
-            schema.type = schema.type or "string"
+            holder = schema.items if schema.type == "array" and schema.items is not None else schema
+            holder.enum = values
+            holder.type = holder.type or "string"
     description = _DESCRIPTION_LINE.search(text)
     schema.description = description.group(1).strip() if description else ""
     schema.source = f"{path}:{section.line}"
