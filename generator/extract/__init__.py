@@ -93,6 +93,7 @@ def extract_provider(
         diagnostics.extend(found)
         drafts.extend(drafts_here)
         bases.extend((document.path, b) for b in bases_here)
+    _literal_paths(drafts)
     prefix = _server_prefix(drafts)
     stated = _stated_servers(bases, drafts)
     drafts = _dedupe(drafts, diagnostics)
@@ -173,6 +174,26 @@ def _page_title(document: Document) -> str:
         if isinstance(block, Section):
             return block.title
     return ""
+
+
+def _literal_paths(drafts: list[Draft]) -> None:
+    """Example IDs in declared paths became variables (``/todos/2.json`` →
+    ``/todos/{todo_id}.json``); where two declarations written with different IDs
+    meet in one template (``/things/1``, ``/things/2``, each documented on its own),
+    the IDs are the endpoints' own paths, and they stay as written."""
+    groups: dict[tuple[str, str], set[str]] = {}
+    for draft in drafts:
+        declaration = draft.declaration
+        if not declaration.from_example:
+            key = (draft.operation.method, draft.operation.path)
+            groups.setdefault(key, set()).add(declaration.literal or declaration.path)
+    for draft in drafts:
+        declaration = draft.declaration
+        key = (draft.operation.method, draft.operation.path)
+        if declaration.literal and not declaration.from_example and len(groups.get(key, ())) > 1:
+            draft.operation.path = declaration.literal
+            kept = set(re.findall(r"\{([^{}]+)\}", declaration.literal))
+            draft.operation.parameters = [p for p in draft.operation.parameters if p.location != "path" or snake(p.name) in kept]
 
 
 def _dedupe(drafts: list[Draft], diagnostics: list[Diagnostic]) -> list[Draft]:

@@ -39,6 +39,7 @@ class Declaration:
     origin: str = ""  # scheme://host[/prefix] when declared with an absolute URL
     from_example: bool = False
     holder: Section | None = None  # section that holds the declaration (None: page)
+    literal: str = ""  # the path as written, when its example IDs became variables
 
 
 @dataclass
@@ -133,7 +134,8 @@ def _declaration(method: str, target: str, rest: str, line: int, holder: Section
     # "(from URL)" qualifies the declaration; "will return the todo." is prose
     rest = rest.strip()
     qualifier = rest[1 : rest.index(")")].strip() if rest.startswith("(") and ")" in rest else ""
-    return Declaration(method.upper(), _concrete_ids_to_variables(path), line, qualifier, origin, holder=holder)
+    template = _concrete_ids_to_variables(path)
+    return Declaration(method.upper(), template, line, qualifier, origin, holder=holder, literal=path if template != path else "")
 
 
 def _scan(blocks: list[Block], holder: Section | None, out: list[Declaration]) -> None:
