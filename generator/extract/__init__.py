@@ -208,7 +208,7 @@ def _dedupe(drafts: list[Draft], diagnostics: list[Diagnostic]) -> list[Draft]:
     kept: dict[tuple[str, str], list[Draft]] = {}
     order: list[tuple[str, str]] = []
     for draft in drafts:
-        key = (draft.operation.method, draft.operation.path)
+        key = (draft.operation.method, re.sub(r"\{[^{}]*\}", "{}", draft.operation.path))
         if key not in kept:
             kept[key] = [draft]
             order.append(key)
@@ -226,12 +226,27 @@ def _dedupe(drafts: list[Draft], diagnostics: list[Diagnostic]) -> list[Draft]:
         diagnostics.append(
             Diagnostic(
                 "warning", *_where(draft.operation.source),
-                f"{key[0]} {key[1]} is also documented at {first.operation.source}; "
+                f"{draft.operation.method} {draft.operation.path} is also documented at {first.operation.source}; "
                 "both are kept as separate operations (an override can rename or remove either)",
             )
         )
+        _same_variable_names(draft, first)
         group.append(draft)
     return [d for k in order for d in kept[k]]
+
+
+def _same_variable_names(draft: Draft, first: Draft) -> None:
+    """Two variants of one route name its variables alike (``{id}`` and
+    ``{server_id}`` would be two templates of one path)."""
+    names = re.findall(r"\{([^{}]*)\}", first.operation.path)
+    mine = re.findall(r"\{([^{}]*)\}", draft.operation.path)
+    renames = {old: new for old, new in zip(mine, names) if old != new}
+    if not renames:
+        return
+    draft.operation.path = first.operation.path
+    for param in draft.operation.parameters:
+        if param.location == "path" and param.name in renames:
+            param.name = renames[param.name]
 
 
 def _weight(draft: Draft) -> tuple[int, int]:

@@ -102,6 +102,12 @@ def _normalise_segment(segment: str) -> str:
     return re.sub(r"\{([^{}/]+)\}|<([^<>/]+)>|\[([^\[\]/]+)\]", variable, segment)
 
 
+def same_route(a: str, b: str) -> bool:
+    """``/items/{id}`` and ``/items/{item_id}`` are one route: paths are equal with
+    their variable names blanked (as OpenAPI compares templated paths)."""
+    return re.sub(r"\{[^{}]*\}", "{}", a) == re.sub(r"\{[^{}]*\}", "{}", b)
+
+
 def path_variables(path: str) -> list[str]:
     return re.findall(r"\{([^{}]+)\}", path)
 
@@ -177,7 +183,7 @@ def _scan_examples(blocks: list[Block], holder: Section | None, out: list[Declar
                     continue
                 origin, path = normalise_path(message.target)
                 path = _concrete_ids_to_variables(path)
-                if not any(d.method == message.method and d.path == path for d in out):
+                if not any(d.method == message.method and same_route(d.path, path) for d in out):
                     declaration = Declaration(
                         message.method, path, block.first_line + message.line - 1, origin=origin,
                         from_example=True, holder=holder,
