@@ -36,7 +36,7 @@ _TRIGGER = re.compile(
 )
 _EXAMPLE = re.compile(r"\b(e\.g\.|eg\.|for example|for instance|such as|like|including|example:?)\s*$", re.I)
 _AFTER_OK = re.compile(r"^\s*(?:$|[.;:)!]|,\s|\s*\(|\s+(?:are|is|can|for|as|to|by|if|when|which|default|will|depending|\()\b)", re.I)
-_LEAD_IN = re.compile(r"\b(one of|following|limited to|possible|valid|allowed|accepted|supported|values?|options?)\b[^:]*:\s*$", re.I)
+_LEAD_IN = re.compile(r"\b(one of|following|limited to|possible|valid|allowed|accepted|supported|values?|options?|enum(?:eration)?|mapped)\b[^:]*:+\s*$", re.I)
 
 
 # "can be set to: 60, 1440, 4320, 10080": numbers after a trigger need no code marks
@@ -89,9 +89,13 @@ def _listed_after_lead_in(text: str) -> list[Any] | None:
                     break
                 continue
             match = re.match(rf"^[-*+]\s+{_CODE}(?:\s.*)?$", stripped)
-            if match is None:
+            mapped = re.match(r"^(-?\d{1,9})\s*[:=]\s+\S", stripped)  # "0: NOSTATE" under "mapped as::"
+            if match is not None:
+                values.append(match.group(1) or match.group(2) or match.group(3))
+            elif mapped is not None:
+                values.append(mapped.group(1))
+            else:
                 break
-            values.append(match.group(1) or match.group(2) or match.group(3))
         if len(values) >= 2:
             return _typed(values)
     return None
