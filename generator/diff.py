@@ -48,6 +48,9 @@ recursive schemas terminate).
   the regenerated enum class, and code naming it (``TaskStatus.IN_PROCESS``) stops
   working, even though the server merely stopped sending it.
 
+A parameter's documented default changed: not breaking for code (calls still type-check),
+reported so that callers who omit the parameter notice.
+
 Request bodies: a body added as required, a media type changed to another family,
 optional→required: breaking.  The body fields themselves are parameters
 (``location: body``) and follow the parameter rules.
@@ -464,8 +467,17 @@ def _diff_parameter(ctx: _Context, at: _Place, o: Parameter, n: Parameter) -> li
     if o.required != n.required:
         message = "optional → required" if n.required else "required → optional"
         changes.append(at.change("parameter-required-changed", n.required, message))
+    if o.default != n.default:
+        # what the server assumes when the client sends nothing: a call that omits the
+        # parameter now means something else, though it still type-checks
+        message = f"default {_shown(o.default)} → {_shown(n.default)}"
+        changes.append(at.change("parameter-default-changed", False, message))
     changes += _diff_schema(ctx, at, o.schema, n.schema, "request", frozenset())
     return changes
+
+
+def _shown(value: object) -> str:
+    return "none" if value is None else json.dumps(value)
 
 
 def _diff_body(place: _Place, o: Body | None, n: Body | None) -> list[Change]:

@@ -484,3 +484,26 @@ def test_text_output_lists_breaking_first_with_provenance() -> None:
         f"  (old: {OLD_RST}:86 → new: {NEW_RST}:80)"
     ) in lines
     assert lines[-1] == f"{len(changes)} change(s), 3 breaking"
+
+
+def test_two_doc_versions_diff_as_the_semantic_changes_they_are() -> None:
+    """An enum, a default, a required flag and a status changed in the docs' own
+    words come out as those changes, the required one breaking."""
+    from generator.extract import extract_provider
+    from generator.readers import parse_text
+
+    def spec(sort: str, required: str, default: str, status: str):
+        page = (
+            f"# List things\n\nGET /things\n\nReturns `{status}`.\n\n"
+            "| Name | Required | Description |\n|------|----------|-------------|\n"
+            f"| sort | {required} | Sort order: {sort}. |\n| limit | no | Page size. Default: {default} |\n"
+        )
+        return extract_provider("t", [parse_text(page, "x.md")])[0]
+
+    before = spec("`asc` or `desc`", "no", "20", "200 OK")
+    after = spec("`asc`, `desc` or `rank`", "yes", "50", "201 Created")
+    found = {(c.kind, c.message, c.breaking) for c in diff_specs(before, after)}
+    assert ("parameter-required-changed", "optional → required", True) in found
+    assert ("parameter-default-changed", "default 20 → 50", False) in found
+    assert any("value \"rank\" added" in message for _, message, _ in found)
+    assert any("status 200 → 201" in message for _, message, _ in found)

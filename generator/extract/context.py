@@ -34,6 +34,7 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
 class Context:
     titles: tuple[str, ...] = ()  # section titles inside the scope, outer → inner
     label: str = ""  # label paragraph text
+    from_prose: bool = False  # the label is the prose paragraph just before, not a label
 
     def kind(self) -> str:
         for text in (self.label, *reversed(self.titles)):

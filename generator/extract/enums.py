@@ -162,3 +162,22 @@ def values_of_table(table: Table) -> list[Any] | None:
     if _VALUE_HEADER.match(header[0]) and all(re.fullmatch(r"[\w.:-]+", v) for v in columns[0]):
         return _typed(columns[0])
     return None
+
+
+# "Default: 20", "Defaults to 20 statuses", "default is `asc`", "(default `created`)"
+_DEFAULT = re.compile(
+    r"\bdefaults?(?:\s+value)?(?:\s+(?:is|to|of))?\s*[:=]?\s*(?:``([^`\n]+)``|`([^`\n]+)`|\"([^\"\n]{1,40})\"|(-?\d+(?:\.\d+)?|true|false)\b(?![-/.]\d))",
+    re.I,
+)
+_MARKED_DEFAULT = re.compile(r"(?:``([^`\n]+)``|`([^`\n]+)`)\s*\(default\)", re.I)
+
+
+def prose_default(text: str) -> str:
+    """The default a description states, as written ("" when none): a number, a
+    boolean or a code-marked value right after "default(s) (is|to|:)", or a value
+    marked "(default)" in a list of values."""
+    match = _DEFAULT.search(text)
+    if match:
+        return next(g for g in match.groups() if g is not None)
+    marked = _MARKED_DEFAULT.search(text)
+    return (marked.group(1) or marked.group(2)) if marked else ""

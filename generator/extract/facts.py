@@ -141,7 +141,7 @@ def _walk(blocks: list[Block], titles: tuple[str, ...], facts: Facts) -> None:
             facts.refs.extend((ref, block.line) for ref in block.refs())
         elif isinstance(block, Table):
             if not label and isinstance(previous, Paragraph):
-                context = Context(titles, previous.text.strip())
+                context = Context(titles, previous.text.strip(), from_prose=True)
             _table(block, context, facts)
         elif isinstance(block, BulletList):
             if not label and isinstance(previous, Paragraph):
@@ -333,8 +333,10 @@ def _table(table: Table, context: Context, facts: Facts) -> None:
     if kind == "enum" or (not kind and set(roles) <= {"name", "description"} and _enum_like(records)):
         facts.enums.append((context.words(), records, table.line))
         return
-    if not kind and "required" in roles:
-        kind = "params"  # a table that says which rows are required lists what a request sends
+    if "required" in roles and (not kind or (context.from_prose and kind in ("response", "fields"))):
+        # a table that says which rows are required lists what a request sends (a
+        # sentence before it that mentions what is returned does not make it a response)
+        kind = "params"
     _records(records, context, facts, table.line, kind)
 
 

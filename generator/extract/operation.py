@@ -26,7 +26,7 @@ from generator.extract.endpoints import (
     path_variables,
     snake,
 )
-from generator.extract.enums import marked_text, prose_enum
+from generator.extract.enums import marked_text, prose_default, prose_enum
 from generator.extract.facts import Facts, ParamFact, ResponseFact
 from generator.extract.objects import names_field
 from generator.extract.http_examples import HttpMessage
@@ -264,6 +264,10 @@ def _parameter(record: Record, location: str, required: bool | None, resolver: R
         required = False
     elif re.search(r"\(required\)|^required\b", description, re.I):
         required = True
+    if not record.get("default"):
+        stated = prose_default(marked_text(record.blocks.get("description", [])) or record.get("description"))
+        if stated:
+            record = Record(record.name, record.line, {**record.details, "default": stated}, record.blocks, record.values, record.nested_kind)
     schema = param_schema(record, resolver, src)
     example = _example_value(record.get("example"), record.name, schema)
     default = _typed_value(record.get("default"), schema)
