@@ -411,3 +411,16 @@ This endpoint supports the `X-Audit-Log-Reason` header.
     [op] = spec.operations
     assert [(p.location, p.name, p.required) for p in op.parameters if p.location == "header"] == [("header", "X-Audit-Log-Reason", False)]
     assert [r.status for r in op.responses] == ["204"]
+
+
+def test_api_keys_in_request_headers_and_operations_without_auth() -> None:
+    spec, _ = _spec({
+        "widget.md": '# Get widget\n\nGET /v1/widgets/{id}\n\n```\ncurl -H "X-Api-Key: abc123" https://api.widgets.test/v1/widgets/7\n```\n',
+        "bot.md": '# Get me\n\nGET /v1/me\n\n```\ncurl -H "Authorization: Bot MTk4NjIy" https://api.widgets.test/v1/me\n```\n',
+        "health.md": "# Health\n\nGET /v1/health\n\nNo authentication is required.\n",
+    })
+    schemes = {s.name: (s.kind, s.location, s.param) for s in spec.security_schemes}
+    assert schemes == {"x_api_key": ("apiKey", "header", "X-Api-Key"), "authorization_key": ("apiKey", "header", "Authorization")}
+    assert "abc123" not in repr(spec) and "MTk4NjIy" not in repr(spec)  # a key in an example never reaches the spec
+    health = next(op for op in spec.operations if op.path.endswith("/health"))
+    assert health.security == []

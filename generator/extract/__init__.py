@@ -457,6 +457,13 @@ def _security(spec: Spec, drafts: list[Draft]) -> None:
             description = f"HTTP basic auth: user = your {shown}" + (", password empty" if not password.strip() else ", password = your password")
             schemes.setdefault("basic", SecurityScheme("basic", "basic", description=description, source=f"{path}:{line}"))
             names.append("basic")
+        for header, description, line in draft.evidence.api_key_headers:
+            name = snake(header) if header.lower() != "authorization" else "authorization_key"
+            schemes.setdefault(
+                name,
+                SecurityScheme(name, "apiKey", location="header", param=header, description=description or f"API key sent in the {header} header", source=f"{path}:{line}"),
+            )
+            names.append(name)
         for description, line in draft.evidence.bearer:
             schemes.setdefault("bearer", SecurityScheme("bearer", "bearer", description=description or "Authorization: Bearer <access token>", source=f"{path}:{line}"))
             names.append("bearer")

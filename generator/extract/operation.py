@@ -41,6 +41,14 @@ from generator.extract.resolve import Resolver
 from generator.spec import Body, Operation, Parameter, Response, Schema
 
 _NO_BODY = ("GET", "DELETE", "HEAD", "OPTIONS")
+# an operation the docs say needs no credential
+_UNAUTHENTICATED = re.compile(
+    r"\bunauthenticated\b|\bno authentication\b|\bwithout authentication\b|\bno auth(?:entication|orization)? (?:is )?required\b"
+    r"|\bdoes not require (?:any )?auth(?:entication|orization)?\b|\bauthentication\s*:\s*none\b|\boauth\s*:\s*public\b",
+    re.I,
+)
+# request headers that carry an API key
+_KEY_HEADER = re.compile(r"^(x-)?(api[-_]?key|api[-_]?token|auth[-_]?token|access[-_]?token|app[-_]?key|apikey)$", re.I)
 _TYPE_WORDS = re.compile(r"\b(string|integer|int|float|number|boolean|bool|date|iso|url|uri|hex|guid|dictionary|json|xml|tuple|list|array)\b", re.I)
 _PROSE_TYPES: list[tuple[re.Pattern[str], Schema]] = [
     (re.compile(r"\bbetween \d+\.\d+ and \d+(\.\d+)?|\bpercent|\bratio\b", re.I), Schema(type="number")),
@@ -60,6 +68,7 @@ class Evidence:
     basic_users: list[tuple[str, int]] = field(default_factory=list)
     bearer: list[tuple[str, int]] = field(default_factory=list)  # (description, line)
     unauthenticated: bool = False
+    api_key_headers: list[tuple[str, str, int]] = field(default_factory=list)  # (header, description, line)
 
 
 @dataclass
@@ -92,7 +101,7 @@ def build(
     evidence = Evidence()
     if declaration.origin:
         evidence.origins.append((declaration.origin, declaration.line))
-    if any(re.search(r"\bunauthenticated\b|\bno authentication\b|\bwithout authentication\b", p.text, re.I) for p in facts.prose):
+    if any(_UNAUTHENTICATED.search(p.text) for p in facts.prose):
         evidence.unauthenticated = True
     examples = _matching_requests(declaration, facts.requests)
     params = _parameters(declaration, scope, facts, resolver, src, op)
@@ -421,6 +430,13 @@ def _from_examples(declaration: Declaration, examples: list[tuple[HttpMessage, i
         auth = message.header("Authorization")
         if auth and auth.lower().startswith("bearer"):
             evidence.bearer.append(("", line))
+        elif auth and re.match(r"^[A-Za-z][\w-]*\s+\S", auth) and not auth.lower().startswith("basic"):
+            # "Authorization: Token <key>", "Bot <token>": a key sent in the header with its word
+            scheme_word = auth.split()[0]
+            evidence.api_key_headers.append(("Authorization", f'the value is "{scheme_word} <your key>"', line))
+        for name, _ in message.headers:
+            if name.lower() != "authorization" and _KEY_HEADER.match(name):
+                evidence.api_key_headers.append((name, "", line))
         if message.user is not None:
             evidence.basic_users.append((message.user, line))
         for key, value in query:
