@@ -424,3 +424,203 @@ def test_api_keys_in_request_headers_and_operations_without_auth() -> None:
     assert "abc123" not in repr(spec) and "MTk4NjIy" not in repr(spec)  # a key in an example never reaches the spec
     health = next(op for op in spec.operations if op.path.endswith("/health"))
     assert health.security == []
+
+
+BLUEPRINT = """FORMAT: 1A
+HOST: https://api.notes.test/v1
+
+# Notes API
+
+Notes API is a *short texts saving* service.
+
+## Notes Collection [/notes]
+
+### List All Notes [GET]
+
++ Response 200 (application/json)
+
+        [
+            {
+                "id": 1, "title": "Jogging in park"
+            }
+        ]
+
+### Create a Note [POST]
+
++ Request (application/json)
+
+        { "title": "Buy cheese and bread for breakfast." }
+
++ Response 201 (application/json)
+
+        { "id": 3, "title": "Buy cheese and bread for breakfast." }
+
+## Note [/notes/{id}{?fields}]
+
+A single Note object with all its details
+
++ Parameters
+    + id (required, number, `1`) ... Numeric `id` of the Note to perform action with.
+    + fields (optional, string) - Fields to return. One of `title`, `body`.
+
+### Retrieve a Note [GET]
+
++ Response 200 (application/json)
+
+        { "id": 2, "title": "Pick-up posters from post-office" }
+
+### Remove a Note [DELETE]
+
++ Response 204
+"""
+
+SLATE = """---
+title: API Reference
+language_tabs:
+  - shell
+  - ruby
+---
+
+# Introduction
+
+Welcome to the Kittn API!
+
+# Authentication
+
+> To authorize, use this code:
+
+```shell
+curl "api_endpoint_here" \\
+  -H "Authorization: meowmeowmeow"
+```
+
+Kittn expects for the API key to be included in all API requests to the server in a header that looks like the following:
+
+`Authorization: meowmeowmeow`
+
+# Kittens
+
+## Get All Kittens
+
+```shell
+curl "http://example.com/api/kittens" \\
+  -H "Authorization: meowmeowmeow"
+```
+
+> The above command returns JSON structured like this:
+
+```json
+[
+  {
+    "id": 1,
+    "name": "Fluffums",
+    "breed": "calico",
+    "fluffiness": 6,
+    "cuteness": 7
+  }
+]
+```
+
+This endpoint retrieves all kittens.
+
+### HTTP Request
+
+`GET http://example.com/api/kittens`
+
+### Query Parameters
+
+Parameter | Default | Description
+--------- | ------- | -----------
+include_cats | false | If set to true, the result will also include cats.
+available | true | If set to false, the result will include kittens that have already been adopted.
+
+<aside class="success">
+Remember — a happy kitten is an authenticated kitten!
+</aside>
+
+## Get a Specific Kitten
+
+```shell
+curl "http://example.com/api/kittens/2" \\
+  -H "Authorization: meowmeowmeow"
+```
+
+> The above command returns JSON structured like this:
+
+```json
+{
+  "id": 2,
+  "name": "Max",
+  "breed": "unknown",
+  "fluffiness": 5,
+  "cuteness": 10
+}
+```
+
+This endpoint retrieves a specific kitten.
+
+### HTTP Request
+
+`GET http://example.com/kittens/<ID>`
+
+### URL Parameters
+
+Parameter | Description
+--------- | -----------
+ID | The ID of the kitten to retrieve
+
+## Delete a Specific Kitten
+
+```shell
+curl "http://example.com/api/kittens/2" \\
+  -X DELETE \\
+  -H "Authorization: meowmeowmeow"
+```
+
+> The above command returns JSON structured like this:
+
+```json
+{
+  "id": 2,
+  "deleted" : ":("
+}
+```
+
+This endpoint deletes a specific kitten.
+
+### HTTP Request
+
+`DELETE http://example.com/kittens/<ID>`
+
+### URL Parameters
+
+Parameter | Description
+--------- | -----------
+ID | The ID of the kitten to delete
+"""
+
+
+def test_api_blueprint_actions_parameters_requests_and_responses() -> None:
+    spec, _ = _spec({"notes.md": BLUEPRINT})
+    assert [s.url for s in spec.servers] == ["https://api.notes.test/v1"]
+    found = {op.name: op for op in spec.operations}
+    assert [(op.method, op.path) for op in spec.operations] == [
+        ("GET", "/notes"), ("POST", "/notes"), ("GET", "/notes/{id}"), ("DELETE", "/notes/{id}")]
+    assert [r.status for r in found["create_note"].responses] == ["201"]
+    assert found["create_note"].body is not None and found["create_note"].body.example == {"title": "Buy cheese and bread for breakfast."}
+    retrieve = found["retrieve_note"]
+    params = {(p.location, p.name): p for p in retrieve.parameters}
+    assert sorted(params) == [("path", "id"), ("query", "fields")]  # the resource's parameters are its actions'
+    assert params[("path", "id")].schema.type == "number" and params[("query", "fields")].schema.enum == ["title", "body"]
+    assert [r.status for r in found["remove_note"].responses] == ["204"]
+
+
+def test_slate_pages_http_request_lines_and_parameter_tables() -> None:
+    spec, _ = _spec({"kittens.md": SLATE})
+    assert [(op.method, op.path, op.name) for op in spec.operations] == [
+        ("GET", "/api/kittens", "get_all_kittens"), ("GET", "/kittens/{id}", "get_specific_kitten"), ("DELETE", "/kittens/{id}", "delete_specific_kitten")]
+    kittens = spec.operations[0]
+    assert {(p.name, p.default) for p in kittens.parameters} == {("include_cats", False), ("available", True)}
+    assert sorted(kittens.responses[0].schema.items.properties) == ["breed", "cuteness", "fluffiness", "id", "name"]
+    assert spec.servers == []  # example.com is no server
+    assert [(s.kind, s.location, s.param) for s in spec.security_schemes] == [("apiKey", "header", "Authorization")]

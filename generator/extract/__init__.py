@@ -293,9 +293,11 @@ def _server_prefix(drafts: list[Draft]) -> str:
     cuts: list[tuple[Draft, str]] = []
     uncut: list[Draft] = []
     for draft in drafts:
-        if not draft.declaration.from_example:
-            continue
         cut = _instance_length(prefix, draft.operation.path)
+        if not draft.declaration.from_example:
+            if cut and not draft.evidence.prefix:  # declared with the prefix written in
+                cuts.append((draft, "/" + "/".join(draft.operation.path.strip("/").split("/")[cut:])))
+            continue
         if cut:
             cuts.append((draft, "/" + "/".join(draft.operation.path.strip("/").split("/")[cut:])))
         else:

@@ -2,6 +2,7 @@
 
 Docs state it in a handful of ways, whatever the markup:
 
+* a metadata line: ``HOST: https://api.example.com/v1`` (API Blueprint);
 * a label and the URL after it: ``**Base URL**`` then a code block holding
   ``https://discord.com/api``; "All URLs start with:" then the URL;
 * a sentence: "The production API can be accessed from the following location:
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from generator.document import Block, CodeBlock, Document, Paragraph, Section, children_of
 
 _STATEMENT = re.compile(
-    r"\b(base[ -]?(url|uri)|api (endpoint|root|host)|root url|all (api )?(urls|requests|calls|endpoints) "
+    r"\b(host(?=\s*:\s*https?://)|base[ -]?(url|uri)|api (endpoint|root|host)|root url|all (api )?(urls|requests|calls|endpoints) "
     r"(start|begin|are (made|sent|relative)|go)|(production|live|sandbox|test|staging) (api|environment|server)"
     r"|the api (is|can be) (accessed|reached|found|available)|api is (available|hosted|served))\b",
     re.I,
@@ -69,7 +70,7 @@ def _scan(blocks: list[Block], found: list[BaseUrl]) -> None:
         elif isinstance(block, Paragraph):
             text = block.text.strip()
             statement = _STATEMENT.search(text)
-            if statement is None or not _states(text[: statement.end()]):
+            if statement is None or _OTHER_KIND.search(text[: statement.end()]):
                 continue
             after = text[statement.end():]
             url = _URL.search(after)

@@ -40,6 +40,7 @@ class Declaration:
     from_example: bool = False
     holder: Section | None = None  # section that holds the declaration (None: page)
     literal: str = ""  # the path as written, when its example IDs became variables
+    query: list[str] = field(default_factory=list)  # query parameters its URI template names ({?a,b})
 
 
 @dataclass
@@ -67,7 +68,7 @@ def normalise_path(raw: str) -> tuple[str, str]:
     """``https://api.x.com/<accountID>/api/jobs/:guid?x=1`` → (origin, ``/{account_id}/api/jobs/{guid}``).
     Every variable spelling (``{jobId}``, ``<jobID>``, ``:guid``, ``[id]``) becomes ``{snake_case}``."""
     origin = ""
-    raw = raw.strip()
+    raw = _QUERY_TEMPLATE.sub("", raw.strip())  # RFC 6570 "{?fields,page}": the query, not the path
     if "://" in raw:
         parts = safe_urlsplit(raw)
         if parts.scheme.lower() in ("http", "https") and parts.netloc:
@@ -87,6 +88,14 @@ def normalise_path(raw: str) -> tuple[str, str]:
     if len(path) > 1:
         path = path.rstrip("/")
     return origin, path
+
+
+_QUERY_TEMPLATE = re.compile(r"\{[?&]([^{}]*)\}")
+
+
+def template_query(raw: str) -> list[str]:
+    """The query parameters a URI template names: ``/notes{?fields,page}`` → both."""
+    return [name.strip().rstrip("*") for group in _QUERY_TEMPLATE.findall(raw) for name in group.split(",") if name.strip()]
 
 
 def _normalise_segment(segment: str) -> str:
@@ -141,7 +150,10 @@ def _declaration(method: str, target: str, rest: str, line: int, holder: Section
     rest = rest.strip()
     qualifier = rest[1 : rest.index(")")].strip() if rest.startswith("(") and ")" in rest else ""
     template = _concrete_ids_to_variables(path)
-    return Declaration(method.upper(), template, line, qualifier, origin, holder=holder, literal=path if template != path else "")
+    return Declaration(
+        method.upper(), template, line, qualifier, origin, holder=holder,
+        literal=path if template != path else "", query=template_query(target),
+    )
 
 
 def _scan(blocks: list[Block], holder: Section | None, out: list[Declaration]) -> None:

@@ -26,6 +26,7 @@ from generator.document import (
     Section,
     Table,
     block_text,
+    walk,
 )
 from generator.extract.context import Context, classify, is_label
 from generator.extract.http_examples import HttpMessage, parse_messages, parse_status
@@ -146,6 +147,9 @@ def _walk(blocks: list[Block], titles: tuple[str, ...], facts: Facts) -> None:
         elif isinstance(block, BulletList):
             if not label and isinstance(previous, Paragraph):
                 context = Context(titles, previous.text.strip())
+            if _blueprint_list(block, context, facts):
+                previous = block
+                continue
             _records(list_records(block), context, facts, block.line)
             for item in block.items:  # "* `DELETE /todos/1.json` ... will return `204 No Content`"
                 for paragraph in item.children:
@@ -254,6 +258,46 @@ def _stated_status(facts: Facts, code: str, line: int, reason: str) -> None:
     if any(f.status == code for f in facts.responses):
         return
     facts.responses.append(ResponseFact(status=code, line=line, description=reason))
+
+
+_SECTION_ITEM = re.compile(r"^(parameters|attributes|headers|request|response)\b\s*(\d{3})?\s*(?:\(([^)]*)\))?\s*$", re.I)
+
+
+def _blueprint_list(block: BulletList, context: Context, facts: Facts) -> bool:
+    """API Blueprint's ``+ Parameters`` (a nested list of ``name (required,
+    number) - text``), ``+ Request (application/json)`` and ``+ Response 200
+    (application/json)`` items, whose examples are indented under them.  True when
+    the list was such a list."""
+    found = False
+    for item in block.items:
+        first = next((b for b in item.children if isinstance(b, Paragraph)), None)
+        match = _SECTION_ITEM.match(first.text.strip()) if first is not None else None
+        if match is None:
+            continue
+        found = True
+        word = match.group(1).lower()
+        nested = [b for b in item.children if isinstance(b, BulletList)]
+        if word in ("parameters", "headers"):
+            for listed in nested:
+                _records(list_records(listed), context, facts, listed.line, "params" if word == "parameters" else "header")
+            continue
+        codes = [b for b in walk(item.children) if isinstance(b, CodeBlock)]
+        body = next((c for c in codes if looks_like_json(c.text)), None)
+        if word == "request":
+            if body is not None:
+                value, problem = parse_example(body.text)
+                if problem is None:
+                    facts.request_bodies.append((value, body.line))
+            continue
+        if word == "response":
+            fact = ResponseFact(status=match.group(2) or "", line=first.line, media_type=(match.group(3) or "").split(";")[0].strip())  # type: ignore[union-attr]
+            if body is not None:
+                _example_into(fact, body.text, body.first_line, facts)
+            facts.responses.append(fact)
+        elif word == "attributes":
+            for listed in nested:
+                _records(list_records(listed), context, facts, listed.line, "response" if context.in_response() else "params")
+    return found
 
 
 def _include(block: Include, context: Context, facts: Facts) -> None:

@@ -99,13 +99,16 @@ def build(
         description = "\n\n".join(intro)
         op.description = description if description != op.summary else ""
     evidence = Evidence()
-    if declaration.origin:
+    if declaration.origin and real_host(declaration.origin.split("://", 1)[-1]):
         evidence.origins.append((declaration.origin, declaration.line))
     if any(_UNAUTHENTICATED.search(p.text) for p in facts.prose):
         evidence.unauthenticated = True
     examples = _matching_requests(declaration, facts.requests)
     params = _parameters(declaration, scope, facts, resolver, src, op)
     _from_examples(declaration, examples, params, evidence, op, src)
+    for name in declaration.query:  # named by the URI template ({?fields}), documented or not
+        if not any(p.name == name for p in params):
+            params.append(Parameter(name=name, location="query", required=False, schema=Schema(type="string"), source=src(declaration.line)))
     for var in path_variables(op.path):
         if not any(p.location == "path" and snake(p.name) == var for p in params):
             params.append(Parameter(name=var, location="path", required=True, schema=Schema(type="string"), source=src(declaration.line)))
@@ -266,6 +269,7 @@ def _clean(text: str) -> str:
 
 def _parameter(record: Record, location: str, required: bool | None, resolver: Resolver, src: Any) -> Parameter:
     description = _clean(record.get("description"))
+    record = _with_qualifier(record)
     flag = record.get("required").strip().lower()
     if flag:
         required = flag in ("y", "yes", "true", "required", "mandatory", "x", "✓", "✔")
@@ -292,6 +296,25 @@ def _parameter(record: Record, location: str, required: bool | None, resolver: R
         example=example,
         source=src(record.line),
     )
+
+
+def _with_qualifier(record: Record) -> Record:
+    """``id (required, number, `1`) - text``: the parenthesis after a listed name says
+    whether it is required, its type and an example (API Blueprint, many READMEs)."""
+    qualifier = record.get("qualifier")
+    if not qualifier:
+        return record
+    details = dict(record.details)
+    words = [w.strip() for w in qualifier.split(",")]
+    for word in words:
+        lowered = word.lower().strip("*_ ")
+        if lowered in ("required", "optional") and not details.get("required"):
+            details["required"] = "yes" if lowered == "required" else "no"
+        elif re.fullmatch(r"`[^`]+`", word) and not details.get("example"):
+            details["example"] = word.strip("`")
+        elif _TYPE_WORDS.fullmatch(lowered) or re.fullmatch(r"(array|list)(\[.*\])?|number|object|enum(\[.*\])?", lowered):
+            details.setdefault("type", lowered)
+    return Record(record.name, record.line, details, record.blocks, record.values, record.nested_kind)
 
 
 def param_schema(record: Record, resolver: Resolver, src: Any) -> Schema:
@@ -430,10 +453,11 @@ def _from_examples(declaration: Declaration, examples: list[tuple[HttpMessage, i
         auth = message.header("Authorization")
         if auth and auth.lower().startswith("bearer"):
             evidence.bearer.append(("", line))
-        elif auth and re.match(r"^[A-Za-z][\w-]*\s+\S", auth) and not auth.lower().startswith("basic"):
+        elif auth and not auth.lower().startswith("basic") and (re.match(r"^[A-Za-z][\w-]*\s+\S", auth) or " " not in auth.strip()):
             # "Authorization: Token <key>", "Bot <token>": a key sent in the header with its word
-            scheme_word = auth.split()[0]
-            evidence.api_key_headers.append(("Authorization", f'the value is "{scheme_word} <your key>"', line))
+            words = auth.split()
+            shown = f'the value is "{words[0]} <your key>"' if len(words) > 1 else "the key itself is the header's value"
+            evidence.api_key_headers.append(("Authorization", shown, line))
         for name, _ in message.headers:
             if name.lower() != "authorization" and _KEY_HEADER.match(name):
                 evidence.api_key_headers.append((name, "", line))

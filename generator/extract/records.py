@@ -140,7 +140,7 @@ def _pivot_records(table: Table) -> list[Record]:
 # One whitespace run per gap: "\s*(…)?\s*" (or "\s*\s+") splits a run of blanks in every
 # possible way before failing, which is cubic on "name" + 3000 blanks + "x".  (An
 # alternative "\s+-+\s+" separator was never reached: the first one takes any dash.)
-_TERM = re.compile(r"^\s*([`*\"']*)([A-Za-z_$@][\w.\[\]$@-]*|\d{3})\1\s*(?:\(([^)]*)\)\s*)?[-–—:=]\s*(.*)$", re.S)
+_TERM = re.compile(r"^\s*([`*\"']*)([A-Za-z_$@][\w.\[\]$@-]*|\d{3})\1\s*(?:\(([^)]*)\)\s*)?(?:[-–—:=]|\.\.\.)\s*(.*)$", re.S)
 
 
 def list_records(blocks: BulletList) -> list[Record]:

@@ -20,6 +20,8 @@ only maps its token stream onto ``generator.document`` blocks:
 * blockquote contents are read in place (the model has no quote block);
 * an element with an HTTP ``method`` attribute (MDX ``<Route method="GET">``) →
   ``Endpoint``; MDX ``import``/``export`` lines are dropped (``components.py``);
+* API Blueprint action headings (``### Retrieve a Note [GET]`` under ``## Note
+  [/notes/{id}]``) → an ``Endpoint`` first in their section (``blueprint.py``);
 * Hugo shortcodes are replaced by what the rendered page shows (``hugo.py``);
 * YAML front matter (``---`` … ``---`` on line 1) → ``Directive("front-matter")`` whose
   options are its ``key: value`` lines.
@@ -41,6 +43,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
+from generator.readers.blueprint import blueprint_endpoints, has_blueprint_headings
 from generator.readers.components import endpoint_tag, is_es_statements
 from generator.readers.hugo import expand_shortcodes, has_shortcodes
 from generator.document import (
@@ -189,6 +192,8 @@ def read_markdown(text: str, path: str) -> Document:
         _unwrap_components(lines)
         tokens, lines = _parse(lines, path, diagnostics)
         blocks = _TokenReader(tokens, lines, path, diagnostics, anchors).read()
+        if has_blueprint_headings(lines):
+            blueprint_endpoints(blocks)
         if front is not None:
             blocks.insert(0, front)
     except Exception as exc:  # noqa: BLE001 — a reader bug must not stop the pipeline
