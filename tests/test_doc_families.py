@@ -624,3 +624,9 @@ def test_slate_pages_http_request_lines_and_parameter_tables() -> None:
     assert sorted(kittens.responses[0].schema.items.properties) == ["breed", "cuteness", "fluffiness", "id", "name"]
     assert spec.servers == []  # example.com is no server
     assert [(s.kind, s.location, s.param) for s in spec.security_schemes] == [("apiKey", "header", "Authorization")]
+
+
+def test_error_statuses_listed_in_bullets_are_documented_responses() -> None:
+    spec, _ = _spec({"teams.md": "# Create team\n\nPOST /teams\n\nCreates a team. Returns `201 Created`.\n\nErrors:\n\n- 400 if the name is taken\n- 403 when you may not\n"})
+    [op] = spec.operations
+    assert [(r.status, r.description) for r in op.responses] == [("201", "Created"), ("400", "if the name is taken"), ("403", "when you may not")]

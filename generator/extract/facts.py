@@ -150,6 +150,9 @@ def _walk(blocks: list[Block], titles: tuple[str, ...], facts: Facts) -> None:
             if _blueprint_list(block, context, facts):
                 previous = block
                 continue
+            if _status_list(block, facts):
+                previous = block
+                continue
             _records(list_records(block), context, facts, block.line)
             for item in block.items:  # "* `DELETE /todos/1.json` ... will return `204 No Content`"
                 for paragraph in item.children:
@@ -258,6 +261,23 @@ def _stated_status(facts: Facts, code: str, line: int, reason: str) -> None:
     if any(f.status == code for f in facts.responses):
         return
     facts.responses.append(ResponseFact(status=code, line=line, description=reason))
+
+
+_STATUS_ITEM = re.compile(r"^\s*`?([1-5]\d\d)`?\b[\s:–—-]*(.*)$", re.S)
+
+
+def _status_list(block: BulletList, facts: Facts) -> bool:
+    """A list whose every item starts with a status code ("- 400 if the name is
+    taken", "* `404` - no such user"): documented responses."""
+    texts = [block_text(item.children).strip() for item in block.items]
+    matches = [_STATUS_ITEM.match(t) for t in texts]
+    if not texts or not all(matches):
+        return False
+    for item, match in zip(block.items, matches):
+        assert match is not None
+        reason = re.sub(r"\s+", " ", match.group(2)).strip()
+        _stated_status(facts, match.group(1), item.line, reason[:120])
+    return True
 
 
 _SECTION_ITEM = re.compile(r"^(parameters|attributes|headers|request|response)\b\s*(\d{3})?\s*(?:\(([^)]*)\))?\s*$", re.I)
