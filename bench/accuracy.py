@@ -22,7 +22,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.accuracy import Counts, Score, extract_family, load_truth, score, total, truth_root  # noqa: E402
+from generator.accuracy import (  # noqa: E402
+    Counts,
+    Score,
+    extract_family,
+    load_truth,
+    score,
+    total,
+    truth_root,
+)
 
 TRUTH = REPO / "tests" / "accuracy" / "truth"
 COLUMNS = [

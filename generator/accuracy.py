@@ -330,11 +330,11 @@ def _score_endpoint(endpoint: Endpoint, op: Operation, spec: Spec, counts: Count
 
     if endpoint.status is not None and "status" not in doubt:
         counts.status_total += 1
-        got = sorted(int(r.status) for r in op.responses if r.status.isdigit() and r.is_success)
-        if got == sorted(set(endpoint.status)):
+        statuses = sorted(int(r.status) for r in op.responses if r.status.isdigit() and r.is_success)
+        if statuses == sorted(set(endpoint.status)):
             counts.status_right += 1
         else:
-            findings.append(Finding("wrong-status", where, f"{endpoint.method} {endpoint.path}: documented {sorted(set(endpoint.status))}, spec says {got}"))
+            findings.append(Finding("wrong-status", where, f"{endpoint.method} {endpoint.path}: documented {sorted(set(endpoint.status))}, spec says {statuses}"))
 
     response_fields = _response_fields(op, spec)
     if endpoint.fields is not None and "fields" not in doubt:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -36,3 +39,15 @@ def private_cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     else:
         os.environ["XDG_CACHE_HOME"] = before
     machine_key.cache_clear()
+
+
+def bench_module(filename: str) -> ModuleType:
+    """A script of ``bench/`` imported as a module (``bench`` is no package), once."""
+    name = "docs2client_bench_" + Path(filename).stem
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "bench" / filename)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while the class is built
+        spec.loader.exec_module(module)
+    return sys.modules[name]

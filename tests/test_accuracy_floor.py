@@ -5,30 +5,16 @@ never lowered."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, bench_module
 
 FLOORS = yaml.safe_load((REPO / "tests" / "accuracy" / "floors.yaml").read_text("utf-8"))
 
 
-def _bench():
-    name = "docs2client_bench_accuracy"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "accuracy.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 @pytest.fixture(scope="module")
 def scores() -> dict[str, dict[str, float | None]]:
-    found, skipped = _bench().run()
+    found, skipped = bench_module("accuracy.py").run()
     return {s.family: s.counts.figures() for s in found} | {note.split(":")[0]: {} for note in skipped}
 
 

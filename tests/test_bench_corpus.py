@@ -4,29 +4,15 @@ provider shape, and the same seed writes the same bytes.  Correctness only, no t
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import bench_module
 
 from generator.pipeline import extract
 
-
-def _load_corpus_module():
-    name = "docs2client_bench_corpus"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "corpus.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look their module up while the class is built
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-corpus_module = _load_corpus_module()
+corpus_module = bench_module("corpus.py")
 N = 20
 
 

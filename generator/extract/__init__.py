@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from generator.cache import Cache
 from generator.document import Diagnostic, Document, Section
+from generator.extract.conventions import BaseUrl, base_urls
 from generator.extract.endpoints import (
     Declaration,
     Scope,
@@ -25,7 +26,6 @@ from generator.extract.endpoints import (
     scopes,
     snake,
 )
-from generator.extract.conventions import BaseUrl, base_urls
 from generator.extract.facts import collect
 from generator.extract.operation import Draft, build
 from generator.extract.resolve import Resolver, page_index

@@ -20,7 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.document import Block, CodeBlock, Document, Paragraph, Section, children_of
+from generator.document import (
+    Block,
+    CodeBlock,
+    Document,
+    Paragraph,
+    Section,
+    children_of,
+)
 
 _STATEMENT = re.compile(
     r"\b(host(?=\s*:\s*https?://)|base[ -]?(url|uri)|api (endpoint|root|host)|root url|all (api )?(urls|requests|calls|endpoints) "

@@ -298,10 +298,11 @@ def own_parts(scope: Scope) -> list[Scope]:
     blocks, outer = scope.blocks, []
     while True:  # all in one section of the scope: look inside it
         positions = [_position(blocks, d.line) for d in ordered]
-        if len(set(positions)) != 1 or not isinstance(blocks[positions[0]], Section):
+        holder = blocks[positions[0]]
+        if len(set(positions)) != 1 or not isinstance(holder, Section):
             break
         outer += blocks[: positions[0]]
-        blocks = blocks[positions[0]].children
+        blocks = holder.children
     groups: list[tuple[list[Declaration], int]] = []
     for declaration, position in zip(ordered, positions):
         if groups:

@@ -22,7 +22,13 @@ from typing import Any
 
 from generator.document import Block, CodeBlock, Paragraph, Section, Table, children_of
 from generator.extract.enums import marked_text, prose_enum
-from generator.extract.jsonish import infer_schema, looks_like_json, merge_schemas, parse_example, placeholder_schema
+from generator.extract.jsonish import (
+    infer_schema,
+    looks_like_json,
+    merge_schemas,
+    parse_example,
+    placeholder_schema,
+)
 from generator.extract.records import table_records
 from generator.spec import Schema
 

@@ -28,7 +28,6 @@ from generator.extract.endpoints import (
 )
 from generator.extract.enums import marked_text, prose_default, prose_enum
 from generator.extract.facts import Facts, ParamFact, ResponseFact
-from generator.extract.objects import names_field
 from generator.extract.http_examples import HttpMessage
 from generator.extract.jsonish import (
     infer_schema,
@@ -36,6 +35,7 @@ from generator.extract.jsonish import (
     placeholder_schema,
     stamp_field_lines,
 )
+from generator.extract.objects import names_field
 from generator.extract.records import Record
 from generator.extract.resolve import Resolver
 from generator.spec import Body, Operation, Parameter, Response, Schema

@@ -26,6 +26,7 @@ from generator.document import (
     Table,
     walk,
 )
+from generator.extract.enums import values_of_table
 from generator.extract.included import IncludedFiles
 from generator.extract.jsonish import (
     infer_schema,
@@ -33,7 +34,6 @@ from generator.extract.jsonish import (
     merge_schemas,
     parse_example,
 )
-from generator.extract.enums import values_of_table
 from generator.extract.objects import object_schema
 from generator.extract.records import table_records, value_lines
 from generator.pages import PageIndex, Pages

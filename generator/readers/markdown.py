@@ -43,9 +43,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
-from generator.readers.blueprint import blueprint_endpoints, has_blueprint_headings
-from generator.readers.components import endpoint_tag, is_es_statements
-from generator.readers.hugo import expand_shortcodes, has_shortcodes
 from generator.document import (
     Block,
     BulletList,
@@ -64,6 +61,9 @@ from generator.document import (
     Span,
     Table,
 )
+from generator.readers.blueprint import blueprint_endpoints, has_blueprint_headings
+from generator.readers.components import endpoint_tag, is_es_statements
+from generator.readers.hugo import expand_shortcodes, has_shortcodes
 
 _INLINE_SPANS = {"strong_open": "strong", "em_open": "emphasis", "link_open": "link"}
 _SEPARATOR_CELL = re.compile(r":?-+:?")
