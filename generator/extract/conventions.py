@@ -22,8 +22,11 @@ from dataclasses import dataclass
 
 from generator.document import (
     Block,
+    BulletList,
     CodeBlock,
+    Directive,
     Document,
+    Endpoint,
     Paragraph,
     Section,
     children_of,
@@ -35,6 +38,7 @@ _STATEMENT = re.compile(
     r"|the api (is|can be) (accessed|reached|found|available)|api is (available|hosted|served))\b",
     re.I,
 )
+_WORDS = re.compile(r"host|ur[li]|api|endpoint|request|call", re.I)
 _OTHER_KIND = re.compile(r"\b(image|images|cdn|media|asset|assets|upload|uploads|webhook|redirect|callback|oauth|auth(orization)?|websocket|streaming|gateway|docs?|documentation|website|dashboard)\b", re.I)
 _SECONDARY = re.compile(r"\b(sandbox|test(ing)?|staging|development|dev)\b", re.I)
 _URL = re.compile(r"https?://[^\s`'\"<>)\]]+(?:<[^<>\s]+>[^\s`'\"<>)\]]*)*")
@@ -76,6 +80,8 @@ def _scan(blocks: list[Block], found: list[BaseUrl]) -> None:
             _scan(block.children, found)
         elif isinstance(block, Paragraph):
             text = block.text.strip()
+            if not _WORDS.search(text):
+                continue  # every statement has one of these words: most paragraphs end here
             statement = _STATEMENT.search(text)
             if statement is None or _OTHER_KIND.search(text[: statement.end()]):
                 continue
@@ -85,7 +91,7 @@ def _scan(blocks: list[Block], found: list[BaseUrl]) -> None:
                 found.append(BaseUrl(template(url.group(0)), block.line + text[: statement.end() + url.start()].count("\n"), _secondary(text[: statement.end()])))
             elif len(text) < 120:  # a label: the URL is in what follows
                 _take(blocks[index + 1 : index + 2], text, found)
-        else:
+        elif isinstance(block, (BulletList, Directive, Endpoint)):  # not tables, code or raw markup
             children = children_of(block)
             if children:
                 _scan(children, found)

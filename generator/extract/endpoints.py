@@ -68,7 +68,9 @@ def normalise_path(raw: str) -> tuple[str, str]:
     """``https://api.x.com/<accountID>/api/jobs/:guid?x=1`` → (origin, ``/{account_id}/api/jobs/{guid}``).
     Every variable spelling (``{jobId}``, ``<jobID>``, ``:guid``, ``[id]``) becomes ``{snake_case}``."""
     origin = ""
-    raw = _QUERY_TEMPLATE.sub("", raw.strip())  # RFC 6570 "{?fields,page}": the query, not the path
+    raw = raw.strip()
+    if "{?" in raw or "{&" in raw:  # RFC 6570 "{?fields,page}": the query, not the path
+        raw = _QUERY_TEMPLATE.sub("", raw)
     if "://" in raw:
         parts = safe_urlsplit(raw)
         if parts.scheme.lower() in ("http", "https") and parts.netloc:
@@ -105,10 +107,19 @@ def _normalise_segment(segment: str) -> str:
 
     if segment.startswith(":") and re.fullmatch(r":\w+", segment):
         return "{" + (snake(segment[1:]) or "param") + "}"
+    if not any(mark in segment for mark in "({<["):
+        return segment  # most segments are plain words
     # httpdomain's (int:id) / (string:slug) / (id), Flask's <int:id>: the name after the converter
-    segment = re.sub(r"\((?:[A-Za-z]+:)?([A-Za-z_]\w*)\)", r"{\1}", segment)
-    segment = re.sub(r"<[A-Za-z]+:([A-Za-z_]\w*)>", r"{\1}", segment)
-    return re.sub(r"\{([^{}/]+)\}|<([^<>/]+)>|\[([^\[\]/]+)\]", variable, segment)
+    if "(" in segment:
+        segment = _CONVERTER_PAREN.sub(r"{\1}", segment)
+    if "<" in segment:
+        segment = _CONVERTER_ANGLE.sub(r"{\1}", segment)
+    return _SEGMENT_VARIABLE.sub(variable, segment)
+
+
+_CONVERTER_PAREN = re.compile(r"\((?:[A-Za-z]+:)?([A-Za-z_]\w*)\)")
+_CONVERTER_ANGLE = re.compile(r"<[A-Za-z]+:([A-Za-z_]\w*)>")
+_SEGMENT_VARIABLE = re.compile(r"\{([^{}/]+)\}|<([^<>/]+)>|\[([^\[\]/]+)\]")
 
 
 def same_route(a: str, b: str) -> bool:
@@ -169,10 +180,10 @@ def _scan(blocks: list[Block], holder: Section | None, out: list[Declaration]) -
                 out.append(_declaration(match.group(1), match.group(2), match.group(3), block.line, holder))
             _scan(block.children, block, out)
             continue
-        if isinstance(block, Paragraph) and len(block.text) < 200 and not _is_link(block):
+        if isinstance(block, Paragraph) and len(block.text) < 200:
             first_line = block.text.strip().split("\n", 1)[0]
             match = _METHOD_PATH.match(first_line)
-            if match and (":" in first_line.split(match.group(1), 1)[0] or first_line.startswith(match.group(1))):
+            if match and (":" in first_line.split(match.group(1), 1)[0] or first_line.startswith(match.group(1))) and not _is_link(block):
                 out.append(_declaration(match.group(1), match.group(2), match.group(3), block.line, holder))
             continue
         _scan(children_of(block), holder, out)

@@ -182,10 +182,15 @@ _RETURNS_CODE = re.compile(
 )
 
 
+_ANY_CODE = re.compile(r"[1-5]\d\d")
+
+
 def _prose_statuses(paragraph: Paragraph, facts: Facts) -> None:
     """Status codes stated in words: success codes become the documented success
     responses, error codes documented error responses."""
     text = paragraph.text
+    if not _ANY_CODE.search(text):
+        return  # no status code in it: most paragraphs end here
     listed = _CODE_LIST.search(text)
     if listed:
         success = listed.group(1).lower() in ("normal", "success", "successful")
@@ -208,6 +213,8 @@ _NOT_PARAMETER_HEADERS = {"authorization", "content-type", "accept", "content-le
 
 
 def _supported_headers(paragraph: Paragraph, facts: Facts) -> None:
+    if "header" not in paragraph.text:
+        return
     for match in _SUPPORTED_HEADER.finditer(paragraph.text if "`" in paragraph.text else _marked_code(paragraph)):
         name = match.group(1)
         if name.lower() in _NOT_PARAMETER_HEADERS or any(p.location == "header" and p.record.name.lower() == name.lower() for p in facts.params):
@@ -230,8 +237,10 @@ def _returned_object(paragraph: Paragraph, facts: Facts) -> None:
     object", "Returns a list of [member](...) objects": the link names where the
     returned object is defined."""
     text = paragraph.text
+    if facts.returns or not paragraph.spans or "eturn" not in text:
+        return
     word = _RETURNS_WORD.search(text)
-    if word is None or facts.returns:
+    if word is None:
         return
     position = word.end()
     for span in paragraph.spans:
