@@ -630,3 +630,20 @@ def test_error_statuses_listed_in_bullets_are_documented_responses() -> None:
     spec, _ = _spec({"teams.md": "# Create team\n\nPOST /teams\n\nCreates a team. Returns `201 Created`.\n\nErrors:\n\n- 400 if the name is taken\n- 403 when you may not\n"})
     [op] = spec.operations
     assert [(r.status, r.description) for r in op.responses] == [("201", "Created"), ("400", "if the name is taken"), ("403", "when you may not")]
+
+
+def test_a_parameter_table_with_an_in_column_says_where_each_row_goes() -> None:
+    spec, _ = _spec({"tickets.md": """### Show Ticket
+
+`GET /api/v2/tickets/{ticket_id}`
+
+#### Parameters
+
+| Name      | Type    | In    | Description |
+| --------- | ------- | ----- | ----------- |
+| ticket_id | integer | Path  | The ID of the ticket |
+| include   | string  | Query | Sideloads. One of `users`, `groups` |
+| X-On-Behalf-Of | string | Header | Act for another user |
+"""})
+    [op] = spec.operations
+    assert [(p.location, p.name) for p in op.parameters] == [("path", "ticket_id"), ("query", "include"), ("header", "X-On-Behalf-Of")]

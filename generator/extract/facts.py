@@ -440,12 +440,24 @@ def _records(records: list[Record], context: Context, facts: Facts, line: int, k
         else:
             return  # a list that documents nothing we model (steps, notes)
     for record in records:
-        if location == "header" and record.name.lower() in ("authorization", "cookie"):
-            facts.auth_headers.append((record.name, record.get("description"), record.line))
+        stated = _LOCATIONS.get(record.get("location").strip().strip("`*").lower(), "")
+        if stated and location in ("params", "fields", "query", "body", "path", "header"):
+            # an "In" column: path | query | header | body (formData)
+            _one_record(record, stated, context, facts)
             continue
-        if location == "header" and record.name.lower() in ("accept", "content-type", "host", "user-agent"):
-            facts.request_headers.append((record.name, record.get("description") or record.get("example"), record.line))
-            continue
+        _one_record(record, location, context, facts)
+
+
+_LOCATIONS = {"path": "path", "url": "path", "query": "query", "querystring": "query", "query string": "query",
+              "header": "header", "headers": "header", "body": "body", "formdata": "body", "form": "body", "form data": "body", "json": "body"}
+
+
+def _one_record(record: Record, location: str, context: Context, facts: Facts) -> None:
+    if location == "header" and record.name.lower() in ("authorization", "cookie"):
+        facts.auth_headers.append((record.name, record.get("description"), record.line))
+    elif location == "header" and record.name.lower() in ("accept", "content-type", "host", "user-agent"):
+        facts.request_headers.append((record.name, record.get("description") or record.get("example"), record.line))
+    else:
         facts.params.append(ParamFact(record, location, context.required(), context.condition(), record.line))
 
 

@@ -26,6 +26,7 @@ from generator.document import (
 # column header / pivot label → role
 _ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("required", re.compile(r"^(required\??|optional\??|mandatory\??|req(uired)?\.?)$", re.I)),
+    ("location", re.compile(r"^(in|location|located in|param(eter)? ?type|where|sent in|placement)$", re.I)),
     ("default", re.compile(r"^default( value)?s?$", re.I)),
     ("enum", re.compile(r"^(valid|allowed|possible|accepted|permitted)? ?(values?|options?)$", re.I)),
     ("example", re.compile(r"^(example|examples|example values?|sample)$", re.I)),
