@@ -647,3 +647,15 @@ def test_a_parameter_table_with_an_in_column_says_where_each_row_goes() -> None:
 """})
     [op] = spec.operations
     assert [(p.location, p.name) for p in op.parameters] == [("path", "ticket_id"), ("query", "include"), ("header", "X-On-Behalf-Of")]
+
+
+def test_one_method_and_path_declared_on_two_pages_is_kept_twice_and_said() -> None:
+    """Issue 14 item 4: the second declaration's parameters and docs used to vanish."""
+    spec, diagnostics = _spec({
+        "a.md": "# Get user\n\nGET /users/{id}\n\n| Name | Required | Description |\n|---|---|---|\n| fields | no | Fields. |\n",
+        "b.md": "# Get user (admin)\n\nGET /users/{user_id}\n\n| Name | Required | Description |\n|---|---|---|\n| audit | yes | Audit reason. |\n",
+    })
+    assert [(op.name, op.path, [p.name for p in op.parameters if p.location == "query"]) for op in spec.operations] == [
+        ("get_user", "/users/{id}", ["fields"]), ("get_user_2", "/users/{id}", ["audit"])]
+    [said] = [d for d in diagnostics if "also documented" in d.message]
+    assert (said.path, said.line, said.level) == ("b.md", 3, "warning") and "a.md:3" in said.message
