@@ -259,9 +259,18 @@ def _where(source: str) -> tuple[str, int]:
 
 
 def _unique_names(spec: Spec, diagnostics: list[Diagnostic]) -> None:
+    """Names are unique per provider: a second use takes the path segment that tells
+    the two apart (``create_filter_v1`` beside v2's ``create_filter``), else a
+    number."""
     seen: dict[str, str] = {}
+    paths: dict[str, str] = {}
     for op in spec.operations:
         base, counter = op.name, 2
+        if op.name in seen:
+            other = paths[op.name].strip("/").split("/")
+            telling = [snake(s) for s in op.path.strip("/").split("/") if not s.startswith("{") and s not in other]
+            if telling and snake(telling[0]) and f"{base}_{telling[0]}" not in seen:
+                op.name = f"{base}_{telling[0]}"
         while op.name in seen:
             op.name = f"{base}_{counter}"
             counter += 1
@@ -271,6 +280,7 @@ def _unique_names(spec: Spec, diagnostics: list[Diagnostic]) -> None:
                 Diagnostic("warning", path, int(line or 0), f"operation name '{base}' also used at {seen[base]}; renamed to '{op.name}'")
             )
         seen[op.name] = op.source
+        paths[op.name] = op.path
 
 
 def _server_prefix(drafts: list[Draft]) -> str:

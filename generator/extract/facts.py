@@ -368,19 +368,23 @@ def _include(block: Include, context: Context, facts: Facts) -> None:
         _records(records, context, facts, block.line, location)
 
 
+_FOOTNOTE_MARKS = re.compile(r"(?:\s*(?:\*+|\[\d+\]|\\\[\d+\\\]|†+|‡+))+\s*$")
+
+
 def _name_markers(records: list[Record]) -> None:
     """Names that carry markers: ``limit?`` is optional, and in a table that marks
     its optional rows so, an unmarked row is required; trailing ``*`` are footnote
     marks (``bitrate*``).  Names lose the marks; an explicit Required column wins."""
-    if not any(r.name.strip().rstrip("*").endswith("?") for r in records):
-        for record in records:
-            if re.fullmatch(r"[^\s*]+\*+", record.name.strip()):
-                record.name = record.name.strip().rstrip("*")
+    for record in records:  # footnote marks: "flags *", "bitrate**", "message_snapshots? [5]"
+        bare = _FOOTNOTE_MARKS.sub("", record.name.strip())
+        if bare and not re.search(r"\s", bare.rstrip("?")):
+            record.name = bare
+    if not any(r.name.strip().endswith("?") for r in records):
         return
     for record in records:
-        name = record.name.strip().rstrip("*")
+        name = record.name.strip()
         optional = name.endswith("?")
-        name = name.rstrip("?").rstrip("*")
+        name = name.rstrip("?").strip()
         if not name or re.search(r"\s", name):
             continue
         record.name = name
