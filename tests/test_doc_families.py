@@ -659,3 +659,11 @@ def test_one_method_and_path_declared_on_two_pages_is_kept_twice_and_said() -> N
         ("get_user", "/users/{id}", ["fields"]), ("get_user_2", "/users/{id}", ["audit"])]
     [said] = [d for d in diagnostics if "also documented" in d.message]
     assert (said.path, said.line, said.level) == ("b.md", 3, "warning") and "a.md:3" in said.message
+
+
+def test_an_authentication_section_states_every_calls_credential() -> None:
+    page = "# API\n\n## Authentication\n\nSend your token in every request:\n\n```\nAuthorization: Bearer <token>\n```\n\n# Things\n\nGET /things\n\nLists things.\n\n# Health\n\nGET /health\n\nNo authentication is required.\n"
+    spec, _ = _spec({"api.md": page})
+    assert [(s.name, s.kind, s.source) for s in spec.security_schemes] == [("bearer", "bearer", "api.md:8")]
+    assert spec.security == ["bearer"]
+    assert [(op.name, op.security) for op in spec.operations] == [("things", None), ("health", [])]

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 from generator.cache import Cache
 from generator.document import Diagnostic, Document, Section
-from generator.extract.conventions import BaseUrl, base_urls
+from generator.extract.context import classify
+from generator.extract.conventions import BaseUrl, StatedAuth, base_urls, stated_auth
 from generator.extract.endpoints import (
     Declaration,
     Scope,
@@ -64,7 +65,7 @@ def extract_provider(
     pages = Pages.of(documents, page_index)
     resolver = Resolver(pages, root, include_from)
     drafts: list[Draft] = []
-    bases: list[tuple[str, BaseUrl]] = []  # (page, stated base URL)
+    bases: list[tuple[str, BaseUrl | StatedAuth]] = []  # (page, what its conventions state)
     for number in range(len(pages)):
         key = pages.keys[number]  # the page's text, path and the tool's code
         stored = _stored_drafts(cache.get("drafts", key)) if cache is not None and key else None
@@ -78,7 +79,7 @@ def extract_provider(
         found = list(document.diagnostics)
         resolver.consulted = False
         try:
-            bases_here = base_urls(document)
+            bases_here = [*base_urls(document), *stated_auth(document)]
             drafts_here = _document_drafts(document, resolver, found)
         except Exception as exc:  # a bug of ours must not lose the other pages
             found.append(
@@ -95,13 +96,14 @@ def extract_provider(
         bases.extend((document.path, b) for b in bases_here)
     _literal_paths(drafts)
     prefix = _server_prefix(drafts)
-    stated = _stated_servers(bases, drafts)
+    stated = _stated_servers([(page, b) for page, b in bases if isinstance(b, BaseUrl)], drafts)
+    auth = [(page, a) for page, a in bases if isinstance(a, StatedAuth)]
     drafts = _dedupe(drafts, diagnostics)
     spec = Spec(provider=provider, title=title or provider, sources=list(pages.paths))
     spec.operations = [d.operation for d in drafts]
     _unique_names(spec, diagnostics)
     _servers(spec, drafts, prefix, base_url, stated)
-    _security(spec, drafts)
+    _security(spec, drafts, auth[0] if auth else None)
     spec.schemas = dict(sorted(resolver.schemas.items()))
     enforce(spec, diagnostics)
     diagnostics.extend(resolver.diagnostics)
@@ -111,14 +113,14 @@ def extract_provider(
     return spec, diagnostics
 
 
-def _stored_drafts(value: object) -> tuple[list[Diagnostic], list[Draft], list[BaseUrl]] | None:
+def _stored_drafts(value: object) -> tuple[list[Diagnostic], list[Draft], list[BaseUrl | StatedAuth]] | None:
     if (
         isinstance(value, tuple)
         and len(value) == 3
         and all(isinstance(v, list) for v in value)
         and all(isinstance(d, Diagnostic) for d in value[0])
         and all(isinstance(d, Draft) for d in value[1])
-        and all(isinstance(b, BaseUrl) for b in value[2])
+        and all(isinstance(b, (BaseUrl, StatedAuth)) for b in value[2])
     ):
         return value[0], value[1], value[2]
     return None
@@ -141,6 +143,8 @@ def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[D
 
 def _operation_name(document: Document, scope: Scope, declaration: Declaration) -> str:
     title = scope.title
+    if not title and declaration.holder is not None and not classify(declaration.holder.title):
+        title = declaration.holder.title  # the section it is declared in (not "Request Syntax"), not the page's first
     if not title or re.match(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s", title):
         title = _page_title(document) or ""
     if re.match(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/", title) or not snake(title):
@@ -446,9 +450,24 @@ def _server(url: str, source: str) -> Server:
     return Server(url=re.sub(r"\{([^{}]+)\}", variable, url), variables=variables, source=source)
 
 
-def _security(spec: Spec, drafts: list[Draft]) -> None:
+def _security(spec: Spec, drafts: list[Draft], stated: tuple[str, StatedAuth] | None = None) -> None:
     schemes: dict[str, SecurityScheme] = {}
     uses: dict[int, list[str]] = {}
+    if stated is not None and not any(_auth_evidence(d) for d in drafts):
+        # no example shows a credential: the conventions page's header is every call's
+        page, auth = stated
+        for draft in drafts:
+            if auth.header.lower() == "authorization" and auth.value.lower().startswith("bearer"):
+                draft.evidence.bearer.append((f"Authorization: {auth.value}", 0))
+            elif auth.header.lower() == "authorization" and auth.value.lower().startswith("basic"):
+                draft.evidence.basic_users.append(("<user>:<password>", 0))
+            else:
+                words = auth.value.split()
+                shown = f'the value is "{words[0]} <your key>"' if len(words) > 1 else "the key itself is the header's value"
+                draft.evidence.api_key_headers.append((auth.header, shown, 0))
+        where = f"{page}:{auth.line}"
+    else:
+        where = ""
     for draft in drafts:
         op = draft.operation
         names: list[str] = []
@@ -467,17 +486,17 @@ def _security(spec: Spec, drafts: list[Draft]) -> None:
             # only <placeholders> are quoted: a real-looking key in an example stays out of the spec
             shown = name.strip("<>") if name.startswith("<") else "user name"
             description = f"HTTP basic auth: user = your {shown}" + (", password empty" if not password.strip() else ", password = your password")
-            schemes.setdefault("basic", SecurityScheme("basic", "basic", description=description, source=f"{path}:{line}"))
+            schemes.setdefault("basic", SecurityScheme("basic", "basic", description=description, source=f"{path}:{line}" if line else where))
             names.append("basic")
         for header, description, line in draft.evidence.api_key_headers:
             name = snake(header) if header.lower() != "authorization" else "authorization_key"
             schemes.setdefault(
                 name,
-                SecurityScheme(name, "apiKey", location="header", param=header, description=description or f"API key sent in the {header} header", source=f"{path}:{line}"),
+                SecurityScheme(name, "apiKey", location="header", param=header, description=description or f"API key sent in the {header} header", source=f"{path}:{line}" if line else where),
             )
             names.append(name)
         for description, line in draft.evidence.bearer:
-            schemes.setdefault("bearer", SecurityScheme("bearer", "bearer", description=description or "Authorization: Bearer <access token>", source=f"{path}:{line}"))
+            schemes.setdefault("bearer", SecurityScheme("bearer", "bearer", description=description or "Authorization: Bearer <access token>", source=f"{path}:{line}" if line else where))
             names.append("bearer")
         uses[id(draft)] = list(dict.fromkeys(names))
     spec.security_schemes = sorted(schemes.values(), key=lambda s: s.name)
@@ -490,6 +509,14 @@ def _security(spec: Spec, drafts: list[Draft]) -> None:
             draft.operation.security = []
         elif names and names != default:
             draft.operation.security = names
+
+
+def _auth_evidence(draft: Draft) -> bool:
+    """Whether an operation's own docs show a credential."""
+    evidence = draft.evidence
+    return bool(evidence.basic_users or evidence.bearer or evidence.api_key_headers) or any(
+        p.location in ("query", "header", "body") and _TOKEN_PARAM.match(p.name) for p in draft.operation.parameters
+    )
 
 
 def _has_token_elsewhere(schemes: dict[str, SecurityScheme]) -> bool:

@@ -1,4 +1,5 @@
-"""What a provider's conventions pages say about every call: the base URL.
+"""What a provider's conventions pages say about every call: the base URL, and the
+credential header every request carries.
 
 Docs state it in a handful of ways, whatever the markup:
 
@@ -13,6 +14,10 @@ Docs state it in a handful of ways, whatever the markup:
 A label that names another kind of URL ("Image Base URL", "CDN endpoint") states
 nothing about the API.  Placeholders (``$ACCOUNT_ID``, ``<domain>``, ``:id``) become
 ``{snake_case}`` template variables.
+
+An Authentication section that shows the header to send (``Authorization: Bearer
+<token>``, ``X-Api-Key: <key>``, in code or inline code) states the credential of
+every call (``StatedAuth``); an operation's own examples still decide for it.
 """
 
 from __future__ import annotations
@@ -58,9 +63,40 @@ class BaseUrl:
     secondary: bool = False  # sandbox / staging / test
 
 
+@dataclass(frozen=True)
+class StatedAuth:
+    header: str  # Authorization, X-Api-Key, ...
+    value: str  # as shown: "Bearer <token>", "<key>"
+    line: int
+
+
 def base_urls(document: Document) -> list[BaseUrl]:
     found: list[BaseUrl] = []
     _scan(document.children, found)
+    return found
+
+
+_AUTH_TITLE = re.compile(r"\b(auth\w*|api[ -]?keys?|tokens?|credentials?)\b", re.I)
+_AUTH_HEADER = re.compile(r"^\s*(Authorization|(?:X-)?(?:Api|Auth|Access|App)[-_]?(?:Key|Token)|X-[\w-]*(?:Key|Token))\s*:\s*(\S.*?)\s*$", re.I | re.M)
+
+
+def stated_auth(document: Document) -> list[StatedAuth]:
+    """Credential headers shown in the page's authentication sections."""
+    found: list[StatedAuth] = []
+    for section in document.sections():
+        if not _AUTH_TITLE.search(section.title):
+            continue
+        for block in section.children:
+            texts: list[tuple[str, int]] = []
+            if isinstance(block, CodeBlock) and not block.text.lstrip().startswith(("curl", "$")):
+                texts.append((block.text, block.first_line))
+            elif isinstance(block, Paragraph):
+                texts += [(span.text, block.line) for span in block.spans if span.kind == "code"]
+            for text, line in texts:
+                match = _AUTH_HEADER.search(text)
+                if match:
+                    found.append(StatedAuth(match.group(1), match.group(2), line))
+                    return found
     return found
 
 
