@@ -14,7 +14,8 @@ import jinja2
 import pytest
 from conftest import REPO
 
-from generator import formatting, render
+from generator import formatting
+from generator.render import templates
 from generator.build import build_all, check_all
 from generator.cache import MAC_BYTES, Cache, key_path, machine_key
 from generator.cli import main
@@ -52,7 +53,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("DOCS2CLIENT_CACHE", raising=False)
     monkeypatch.delenv("DOCS2CLIENT_CACHE_DIR", raising=False)
     monkeypatch.setattr(formatting, "RESPLIT_MIN_CHARS", 0)  # so the seeds give every kind of entry
-    render._environment.cache_clear()
+    templates._environment.cache_clear()
     return root
 
 
@@ -91,7 +92,7 @@ def test_a_planted_entry_of_any_kind_never_runs(
         return get_bytes(self, kind, entry)
 
     monkeypatch.setattr(Cache, "get_bytes", spy)
-    render._environment.cache_clear()  # as in a new process
+    templates._environment.cache_clear()  # as in a new process
     assert main(["check"]) == 0
     page.write_text(page.read_text().replace("| 410 Gone |", "| 404 Not Found |"))
     assert main(["build", "-q"]) == 0
@@ -125,7 +126,7 @@ def test_entries_written_with_another_key_are_misses(tmp_path: Path, monkeypatch
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
     machine_key.cache_clear()
-    render._environment.cache_clear()
+    templates._environment.cache_clear()
     try:
         restored = Cache.for_project(root)
         assert check_all(config, cache=restored).exit_code == 0

@@ -17,7 +17,7 @@ from generator.cache import Cache
 from generator.files import read_manifest
 from generator.formatting import BLACK_MODE, Formatter, format_text, split
 from generator.pipeline import extract
-from generator.render_context import build_package
+from generator.render.context import build_package
 from generator.spec import Spec, load_yaml
 
 

@@ -426,7 +426,7 @@ def test_compiled_templates_are_kept_in_the_cache(tmp_path: Path, monkeypatch: p
     the same bytes as a run with no cache."""
     import jinja2
 
-    from generator import render
+    from generator.render import templates
     from generator.cache import Cache
 
     spec = load_fixture(FIXTURE_NAMES[0])
@@ -443,13 +443,13 @@ def test_compiled_templates_are_kept_in_the_cache(tmp_path: Path, monkeypatch: p
         return original(self, source, name, filename, raw, defer_init)
 
     monkeypatch.setattr(jinja2.Environment, "compile", spy)
-    render._environment.cache_clear()  # as in a new process
+    templates._environment.cache_clear()  # as in a new process
     again = render_provider(spec, "specs/x.yaml", cache=Cache(tmp_path / "cache"))
     assert again == first == bare
     assert compiled == []
 
     for entry in stored:  # truncated entries are compiled again, not trusted
         entry.write_bytes(entry.read_bytes()[:20])
-    render._environment.cache_clear()
+    templates._environment.cache_clear()
     assert render_provider(spec, "specs/x.yaml", cache=Cache(tmp_path / "cache")) == bare
     assert len(compiled) >= 5

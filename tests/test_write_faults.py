@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO
 
 from generator import files as files_module
-from generator import render
+from generator.render import tree as render_tree
 from generator.cli import main
 
 
@@ -66,7 +66,7 @@ def test_a_read_only_generated_folder_is_one_error_line(
     def read_only(source: str, target: str, *args: object, **kwargs: object) -> None:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), target)
 
-    monkeypatch.setattr(render.shutil, "copytree", read_only)
+    monkeypatch.setattr(render_tree.shutil, "copytree", read_only)
     code, lines = build(capsys)
     assert code == 2
     assert len(lines) == 1 and re.fullmatch(

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from generator import escaping, naming
-from generator.render_types import ClassDef, Types, doc, fits, optional, sample
+from generator.render.types import ClassDef, Types, doc, fits, optional, sample
 from generator.spec import Operation, Parameter, Response, Schema, Spec
 
 IDEMPOTENT = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "PUT"})

@@ -18,9 +18,9 @@ from datetime import date, datetime
 from urllib.parse import quote
 
 from generator import escaping, naming
-from generator.render_context import Package
-from generator.render_ops import Op, Param, status_class
-from generator.render_types import Types, sample
+from generator.render.context import Package
+from generator.render.operations import Op, Param, status_class
+from generator.render.types import Types, sample
 from generator.spec import Response, Schema
 
 MAX_CHECKS = 40

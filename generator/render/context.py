@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 
 from generator import escaping, naming
-from generator.render_ops import ErrorDef, Op, Param, add_wait, build_op
-from generator.render_types import ClassDef, Types, build_classes, doc, ordered
 from generator.openapi import spec_version
+from generator.render.operations import ErrorDef, Op, Param, add_wait, build_op
+from generator.render.types import ClassDef, Types, build_classes, doc, ordered
 from generator.spec import Spec
 
 PROVIDER_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
