@@ -480,13 +480,16 @@ def _model_parser(kind: str, package: Path, keys: set[str]):
 
     sys.path.insert(0, str(package.parent))
     if kind == "ours":
-        models = importlib.import_module(f"{package.name}.models")
+        modules = [f"{package.name}.models"] + [
+            f"{package.name}.resources.{f.stem}" for f in sorted((package / "resources").glob("[!_]*.py"))
+        ]  # the shared models, and each resource's own
         candidates = []
-        for name, cls in vars(models).items():
-            fields = getattr(cls, "model_fields", None)
-            if inspect.isclass(cls) and fields:
-                wire = {f.alias or field_name for field_name, f in fields.items()}
-                candidates.append((len(wire & keys), -len(wire), name, cls))
+        for module in modules:
+            for name, cls in vars(importlib.import_module(module)).items():
+                fields = getattr(cls, "model_fields", None)
+                if inspect.isclass(cls) and fields:
+                    wire = {f.alias or field_name for field_name, f in fields.items()}
+                    candidates.append((len(wire & keys), -len(wire), name, cls))
         score, _, name, cls = max(candidates)
         return name, score, cls.model_validate
     best_score, name, found_cls = -1, "", None

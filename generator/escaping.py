@@ -10,10 +10,13 @@ that injected code stays text.
 * ``comment``    — one ``#`` comment line
 * ``markdown``   — prose in the generated README
 * ``toml_string`` — a TOML basic string, quotes included
+* ``json_text``  — a JSON text for a JSON value (the generated tests' tables)
+* ``markdown_cell`` — prose in one cell of a README table
 """
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -128,3 +131,15 @@ def html_comment(text: str) -> str:
     """An HTML comment (``<!-- ... -->``) whose text cannot close it early."""
     flat = comment(text)[2:]
     return "<!-- " + flat.replace("--", "- -").replace(">", "&gt;") + " -->"
+
+
+def json_text(value: Any) -> str:
+    """A JSON value as one line of JSON text; strings are escaped by ``json`` (so no
+    doc text can end a string early), non-ASCII kept readable unless it cannot be
+    written as UTF-8 (a lone surrogate), then escaped too."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(", ", ": "))
+    return text

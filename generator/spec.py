@@ -213,9 +213,12 @@ class Operation:
     security: list[str] | None = None  # None = the spec's default; [] = none
     accept: str = ""  # media type the client sends in Accept, when documented
     source: str = ""
+    resource: str = ""  # client.<resource> it is on; "" = from the docs' structure (overrides set it)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "method": self.method, "path": self.path}
+        if self.resource:
+            out["resource"] = self.resource
         if self.summary:
             out["summary"] = self.summary
         if self.description:
@@ -245,6 +248,7 @@ class Operation:
             security=list(data["security"]) if "security" in data else None,
             accept=data.get("accept", ""),
             source=data.get("source", ""),
+            resource=data.get("resource", ""),
         )
 
 

@@ -89,7 +89,7 @@ def test_one_unreadable_provider_does_not_lose_the_others(tmp_path: Path) -> Non
     assert any(d.level == "error" and d.path.endswith("get-job-information.md") for d in result.diagnostics)
     for name in ("cielo24", "cloudfoundry", "textking"):
         assert (root / f"specs/{name}.yaml").is_file()
-        assert (root / f"generated/{name}/{name}_client/client.py").is_file()
+        assert (root / f"generated/{name}/{name}_client/_client.py").is_file()
 
 
 def test_override_survives_re_extraction_and_dangling_override_warns(tmp_path: Path) -> None:
@@ -275,7 +275,7 @@ def test_a_provider_whose_worker_dies_is_built_in_the_main_process(
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: 2)
     result = build_all(config, cache=Cache(tmp_path / "cache"))
     assert (result.exit_code, result.summary) == (expected.exit_code, expected.summary)
-    assert (root / "generated/textking/textking_client/client.py").is_file()
+    assert (root / "generated/textking/textking_client/_client.py").is_file()
 
 
 def _parse_one_or_die(page: tuple[bytes, str]):  # type: ignore[no-untyped-def]

@@ -87,6 +87,10 @@ def check_generated_tree(root: Path, cache_dir: Path | None = None) -> list[str]
             found = _run(args, package)
             if found:
                 problems.append(found)
+    # as users run it: from the folder that holds the packages, not only inside each
+    found = _run(["ruff", "check", "--no-cache", "--quiet", root.name], root.parent)
+    if found:
+        problems.append(found)
     return problems
 
 

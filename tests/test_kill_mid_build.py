@@ -41,7 +41,7 @@ def build(root: Path, wait: float | None = None) -> None:
 
 def importable(root: Path) -> bool:
     done = subprocess.run(
-        [sys.executable, "-c", "import cielo24_client, cielo24_client.client, cielo24_client.models"],
+        [sys.executable, "-c", "import cielo24_client, cielo24_client._client, cielo24_client.models, cielo24_client.resources.job"],
         cwd=root / PACKAGE, capture_output=True, text=True, check=False,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )

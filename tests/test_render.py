@@ -53,18 +53,19 @@ def test_package_layout() -> None:
     assert sorted(files) == [
         "README.md",
         "cielo24_client/__init__.py",
+        "cielo24_client/_client.py",
         "cielo24_client/_runtime.py",
-        "cielo24_client/client.py",
-        "cielo24_client/errors.py",
         "cielo24_client/models.py",
         "cielo24_client/py.typed",
+        "cielo24_client/resources/__init__.py",
+        "cielo24_client/resources/job.py",
         "cielo24_tests/__init__.py",
-        "cielo24_tests/helpers.py",
-        "cielo24_tests/test_job_info.py",
+        "cielo24_tests/cases/job.json",
+        "cielo24_tests/test_endpoints.py",
         "pyproject.toml",
     ]
     assert 'name = "cielo24-client"' in files["pyproject.toml"]
-    assert "client.job_info(" in files["README.md"]
+    assert "client.job.job_info(" in files["README.md"]
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
@@ -204,7 +205,9 @@ def sdk(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     write_tree(root, render_provider(spec, "specs/cielo24.yaml"))
     sys.path.insert(0, str(root))
     try:
-        return importlib.import_module("behave_cielo24_client")
+        module = importlib.import_module("behave_cielo24_client")
+        importlib.import_module("behave_cielo24_client.resources.job")
+        return module
     finally:
         sys.path.remove(str(root))
 
@@ -230,7 +233,7 @@ def test_credentials_never_reach_messages_reprs_or_logs(
         "HTTP Request: %s %s", "GET", httpx.URL("https://x/?api_token=secret-token-123")
     )
     with pytest.raises(sdk.InternalServerError) as caught:
-        client.job_info(job_id="j")
+        client.job.job_info(job_id="j")
     assert "secret-token-123" not in str(caught.value) + repr(caught.value) + repr(
         client
     )
@@ -249,11 +252,11 @@ def test_credentials_from_environment_and_missing_credentials(
         return httpx.Response(200, json={})
 
     monkeypatch.setenv("BEHAVE_CIELO24_API_TOKEN", "from-env")
-    _client(sdk, handler, api_token=None).job_info(job_id="j")
+    _client(sdk, handler, api_token=None).job.job_info(job_id="j")
     assert seen[-1].url.params["api_token"] == "from-env"
     monkeypatch.delenv("BEHAVE_CIELO24_API_TOKEN")
     with pytest.raises(sdk.BehaveCielo24Error, match="api_token="):
-        _client(sdk, handler, api_token=None).job_info(job_id="j")
+        _client(sdk, handler, api_token=None).job.job_info(job_id="j")
 
 
 def test_wrong_doc_types_unknown_enums_and_fields_never_break_parsing(sdk: Any) -> None:
@@ -264,7 +267,7 @@ def test_wrong_doc_types_unknown_enums_and_fields_never_break_parsing(sdk: Any) 
         "New": {"x": 1},
         "JobId": 12,
     }
-    job = _client(sdk, lambda r: httpx.Response(200, json=body)).job_info(job_id="j")
+    job = _client(sdk, lambda r: httpx.Response(200, json=body)).job.job_info(job_id="j")
     assert job.job_status == "Archived" and job.job_status.value == "Archived"
     assert job.media_length_seconds == 3.0
     assert job.creation_date is None and job.model_unparsed() == {
@@ -332,7 +335,7 @@ def test_fast_path_parses_exactly_like_the_lenient_validator(sdk: Any) -> None:
     inner, outer, either = _nested_models(rt)
     assert rt._fast_validator(outer) is not None
     assert rt._fast_validator(either) is None
-    for cls in (inner, outer, either, sdk.JobInfo):
+    for cls in (inner, outer, either, sdk.resources.job.JobInfo):
         for body in SLOPPY_BODIES:
             lenient = cls.__pydantic_validator__.validate_python(body)
             for parsed in (
@@ -353,14 +356,14 @@ def test_fast_path_parses_exactly_like_the_lenient_validator(sdk: Any) -> None:
 
 
 def test_values_set_aside_survive_copies_and_pickling(sdk: Any) -> None:
-    job = sdk.JobInfo.model_validate({"CreationDate": "yesterday", "JobId": "j"})
+    job = sdk.resources.job.JobInfo.model_validate({"CreationDate": "yesterday", "JobId": "j"})
     assert job.model_unparsed() == {"CreationDate": "yesterday"}
-    assert job != sdk.JobInfo.model_validate({"JobId": "j"})
-    assert job == sdk.JobInfo.model_validate({"CreationDate": "yesterday", "JobId": "j"})
+    assert job != sdk.resources.job.JobInfo.model_validate({"JobId": "j"})
+    assert job == sdk.resources.job.JobInfo.model_validate({"CreationDate": "yesterday", "JobId": "j"})
     assert job.model_copy().model_unparsed() == {"CreationDate": "yesterday"}
     assert pickle.loads(pickle.dumps(job)).model_unparsed() == {"CreationDate": "yesterday"}
-    clean = sdk.JobInfo.model_validate({"JobId": "j"})
-    assert clean == sdk.JobInfo(JobId="j") and clean.model_unparsed() == {}
+    clean = sdk.resources.job.JobInfo.model_validate({"JobId": "j"})
+    assert clean == sdk.resources.job.JobInfo(JobId="j") and clean.model_unparsed() == {}
     assert clean.model_extra == {}
 
 
@@ -372,11 +375,11 @@ def test_retry_policy_and_off_switch(sdk: Any) -> None:
         return httpx.Response(429, headers={"Retry-After": "0"})
 
     with pytest.raises(sdk.RateLimitError):
-        _client(sdk, handler, max_retries=3).job_info(job_id="j")
+        _client(sdk, handler, max_retries=3).job.job_info(job_id="j")
     assert len(calls) == 4
     calls.clear()
     with pytest.raises(sdk.RateLimitError):
-        _client(sdk, handler, max_retries=0).job_info(job_id="j")
+        _client(sdk, handler, max_retries=0).job.job_info(job_id="j")
     assert len(calls) == 1
 
 
@@ -388,7 +391,7 @@ def test_connection_errors_are_retried_then_raised_typed(sdk: Any) -> None:
         raise httpx.ConnectError("refused")
 
     with pytest.raises(sdk.APIConnectionError) as caught:
-        _client(sdk, handler, max_retries=2).job_info(job_id="j")
+        _client(sdk, handler, max_retries=2).job.job_info(job_id="j")
     assert len(calls) == 3
     assert "secret-token-123" not in str(caught.value)
 
@@ -415,9 +418,9 @@ def test_async_client_parses_the_same(sdk: Any) -> None:
         async with sdk.AsyncClient(
             api_token="t", http_client=httpx.AsyncClient(transport=transport)
         ) as client:
-            return await client.wait_for_job(job_id="j", poll_interval=0.0)
+            return await client.job.wait_for_job(job_id="j", poll_interval=0.0)
 
-    assert asyncio.run(main()).job_status == sdk.JobStatus.COMPLETE
+    assert asyncio.run(main()).job_status == sdk.resources.job.JobStatus.COMPLETE
 
 
 def test_compiled_templates_are_kept_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

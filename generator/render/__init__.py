@@ -22,14 +22,14 @@ from generator.cache import Cache
 from generator.document import Diagnostic
 from generator.files import MANIFEST
 from generator.formatting import BLACK_MODE, FormatError, Formatter
-from generator.render.cases import build_test_helper, build_test_modules
+from generator.render.cases import build_suite, build_tables, table_text
 from generator.render.context import (
     Package,
     RenderError,
     build_package,
-    build_readme,
     generated_header,
 )
+from generator.render.readme import build_readme
 from generator.render.templates import environment
 from generator.render.tree import write_tree
 from generator.spec import Spec
@@ -68,10 +68,12 @@ def _with_header(path: str, header: str, text: str) -> str:
 
 def render_package(pkg: Package, fmt: Formatter | None = None) -> dict[str, str]:
     """Render every template, then black-format the Python files in one batch (the
-    header is a comment black leaves alone, so it is added afterwards)."""
+    header is a comment black leaves alone, so it is added afterwards).  The tests'
+    tables are JSON and carry the header as their first field."""
     fmt = fmt or Formatter()
     env = environment(fmt)
     package = pkg.package
+    header = generated_header(pkg.spec_path)
     raw: dict[str, str] = {}
 
     def render(template: str, path: str, **context: object) -> None:
@@ -80,20 +82,23 @@ def render_package(pkg: Package, fmt: Formatter | None = None) -> dict[str, str]
     render("pyproject.toml.jinja", "pyproject.toml", pkg=pkg)
     render("README.md.jinja", "README.md", readme=build_readme(pkg))
     render("py.typed.jinja", f"{package}/py.typed", pkg=pkg)
-    for module in ("__init__", "_runtime", "models", "errors", "client"):
+    for module in ("__init__", "_runtime", "_client", "models"):
         render(f"{module}.py.jinja", f"{package}/{module}.py", pkg=pkg)
+    render("resources_init.py.jinja", f"{package}/resources/__init__.py", pkg=pkg)
+    for res in pkg.resources:
+        render("resource.py.jinja", f"{package}/resources/{res.name}.py", pkg=pkg, res=res)
     # The tests are a package named after the provider: pytest (default import mode)
     # puts generated/<provider> on sys.path for it, so the client imports uninstalled,
     # and test modules of different providers never clash.
     tests = f"{pkg.provider}_tests"
-    helper = build_test_helper(pkg)
+    tables = build_tables(pkg)
     render("tests_init.py.jinja", f"{tests}/__init__.py", pkg=pkg)
-    render("test_helper.py.jinja", f"{tests}/helpers.py", helper=helper)
-    for test in build_test_modules(pkg, helper):
-        render("test_endpoint.py.jinja", f"{tests}/{test.module}.py", test=test)
-    raw.update(format_files(fmt, {p: t for p, t in raw.items() if p.endswith(".py")}))
-    header = generated_header(pkg.spec_path)
-    return {path: _with_header(path, header, raw[path]) for path in sorted(raw)}
+    render("test_endpoints.py.jinja", f"{tests}/test_endpoints.py", pkg=pkg, suite=build_suite(pkg, tables))
+    formatted = format_files(fmt, {p: t for p, t in raw.items() if p.endswith(".py")})
+    out = {path: _with_header(path, header, formatted.get(path, text)) for path, text in raw.items()}
+    for res in pkg.resources:
+        out[f"{tests}/cases/{res.name}.json"] = table_text(header, res, tables[res.name])
+    return {path: out[path] for path in sorted(out)}
 
 
 def render_provider(

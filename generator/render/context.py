@@ -1,5 +1,6 @@
 """Spec → render context: everything the package templates need, already named,
-escaped, typed and sorted.  Templates receive these dataclasses, never spec objects.
+escaped, typed, grouped into resources and sorted.  Templates receive these
+dataclasses, never spec objects.
 
 Python source fragments built here (annotations, literals, docstring bodies) only
 ever embed doc text through ``generator.escaping`` and names through
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 
 from generator import escaping, naming
 from generator.openapi import spec_version
-from generator.render.operations import ErrorDef, Op, Param, add_wait, build_op
-from generator.render.types import ClassDef, Types, build_classes, doc, ordered
+from generator.render import modules, resources
+from generator.render.modules import Module
+from generator.render.operations import ErrorDef, Op, add_wait, build_op
+from generator.render.types import ClassDef, Types, build_classes, doc
 from generator.spec import Spec
 
 PROVIDER_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -34,11 +37,10 @@ FIXED_CLASSES = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
-    "AsyncClientWithRawResponse",
+    "AsyncResource",
     "AuthenticationError",
     "BadRequestError",
     "Client",
-    "ClientWithRawResponse",
     "ConflictError",
     "DocumentedError",
     "Endpoint",
@@ -51,6 +53,7 @@ FIXED_CLASSES = [
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "Resource",
     "ResponseParseError",
     "UnprocessableEntityError",
     "WaitTimeoutError",
@@ -89,6 +92,25 @@ class Auth:
 
 
 @dataclass
+@dataclass
+class ResourceContext:
+    """One ``client.<resource>``: its module under ``resources/`` holds the sync and
+    async resource classes, their raw-response variants, the endpoint descriptions
+    and the classes only these endpoints use."""
+
+    name: str  # client attribute and module name
+    cls: str
+    async_cls: str
+    raw_cls: str
+    async_raw_cls: str
+    doc: str  # docstring body of the resource classes
+    module_doc: str
+    origin: str  # raw: where the grouping came from
+    operations: list[Op]
+    module: Module
+
+
+@dataclass
 class Package:
     provider: str
     package: str
@@ -103,11 +125,8 @@ class Package:
     ctor_args: list[CtorArg]
     ctor_doc: str
     ctor_doc_async: str
-    classes: list[ClassDef]
-    enums: list[ClassDef]
-    models: list[ClassDef]
-    errors: list[ErrorDef]
-    operations: list[Op]
+    resources: list[ResourceContext]
+    shared: Module  # the models module: classes several resources (or none) use
     renames: list[naming.Rename]
     secret_params: list[str]
     module_doc: str
@@ -117,29 +136,27 @@ class Package:
     server_defaults: dict[str, str]
 
     @property
-    def exports(self) -> list[str]:
-        names = [
-            "AsyncClient",
-            "AsyncClientWithRawResponse",
-            "Client",
-            "ClientWithRawResponse",
-        ]
-        names += ["RawResponse", *self.error_exports]
-        names += [c.name for c in self.classes]
-        return sorted(names)
+    def operations(self) -> list[Op]:
+        return [op for res in self.resources for op in res.operations]
 
     @property
-    def model_imports(self) -> list[list[str]]:
-        """Import lines of models.py, in isort groups (stdlib, third party, local)."""
-        stdlib = []
-        dates = [n for n in ("date", "datetime") if self.uses[n]]
-        if dates:
-            stdlib.append(f"from datetime import {', '.join(dates)}")
-        if self.uses["any_models"]:
-            stdlib.append("from typing import Any")
-        third = ["from pydantic import Field"] if self.uses["field"] else []
-        local = ["from . import _runtime as _rt"] if self.uses["rt_models"] else []
-        return [group for group in (stdlib, third, local) if group]
+    def exports(self) -> list[str]:
+        return sorted(["AsyncClient", "Client", "RawResponse", *self.error_exports])
+
+    @property
+    def runtime_exports(self) -> list[str]:
+        """What ``__init__`` imports from ``_runtime`` (in ruff's isort order)."""
+        return sorted([*self.runtime_errors, "RawResponse"], key=modules.isort_key)
+
+    @property
+    def typing_imports(self) -> list[str]:
+        """``_client``'s imports of the resource classes, for annotations only."""
+        ordered = sorted(self.resources, key=lambda r: modules.isort_key(f"resources.{r.name}", member=False))
+        return [
+            f"from .resources.{r.name} import "
+            + ", ".join(sorted([r.cls, r.async_cls], key=modules.isort_key))
+            for r in ordered
+        ]
 
     @property
     def secret_params_literal(self) -> str:
@@ -159,9 +176,7 @@ class Package:
 
     @property
     def error_exports(self) -> list[str]:
-        return sorted(
-            self.runtime_errors + [self.base_error] + [e.name for e in self.errors]
-        )
+        return sorted(self.runtime_errors + [self.base_error])
 
 
 FIXED_CLASSES_ERRORS = [n for n in FIXED_CLASSES if n.endswith("Error")]
@@ -301,12 +316,12 @@ def _ctor_doc(pkg_title: str, args: list[CtorArg], http: str, default_url: str) 
     return "\n".join(lines)
 
 
-# -- the package --------------------------------------------------------------------
-
 
 def generated_header(spec_path: str) -> str:
     """The first line of every generated file (as plain text; render makes it a comment)."""
     return f"Generated by docs2client from {spec_path}. Do not edit: rerun `docs2client build`."
+
+
 
 
 def build_package(spec: Spec, spec_path: str, version: str = "") -> Package:
@@ -319,22 +334,65 @@ def build_package(spec: Spec, spec_path: str, version: str = "") -> Package:
     classes = naming.Namespace("class", reserved=naming.BUILTINS, separator="")
     base_error = classes.claim(provider, naming.pascal(provider, "Api") + "Error")
     classes.reserve(FIXED_CLASSES)
+    groups, resource_renames = resources.group(spec)
+    class_names = {}
+    for group in groups:
+        # resource classes first: a schema of the same name is the one renamed
+        pascal = naming.pascal(group.name, "Resource")
+        wanted = [pascal, f"Async{pascal}", f"{pascal}WithRawResponse", f"Async{pascal}WithRawResponse"]
+        class_names[group.name] = [classes.claim(f"resource {group.name}", w) for w in wanted]
     types = Types(spec, classes)
     types.register_named()
 
-    methods = naming.Namespace(
-        "Client method", reserved=frozenset({"close", "aclose", "with_raw_response"})
-    )
-    named = [
-        (methods.claim(op.name, naming.snake(op.name, "operation"), op.source), op)
-        for op in sorted(spec.operations, key=lambda o: o.name)
-    ]
     errors: dict[str, ErrorDef] = {}
-    ops = [build_op(spec, op, name, types, errors, classes) for name, op in named]
+    method_scopes: dict[str, naming.Namespace] = {}
+    grouped: dict[str, list[Op]] = {}
+    for group in groups:
+        scope = method_scopes[group.name] = naming.Namespace(
+            f"method of client.{group.name}",
+            reserved=frozenset({"with_raw_response"}),
+        )
+        named = [
+            (scope.claim(op.name, naming.snake(op.name, "operation"), op.source), op)
+            for op in group.operations
+        ]
+        grouped[group.name] = [
+            build_op(spec, op, name, types, errors, classes) for name, op in named
+        ]
     build_classes(types)
-    for op in ops:
-        add_wait(op, types, methods)
-    ops.sort(key=lambda o: o.name)
+    for name, ops in grouped.items():
+        for op in ops:
+            add_wait(op, types, method_scopes[name])
+        ops.sort(key=lambda o: o.name)
+
+    all_classes = list(types.by_id.values())
+    placed = modules.place(grouped, all_classes, list(errors.values()))
+    shared = placed[modules.SHARED]
+    modules.imports(shared, [], shared, ".")
+    resource_contexts = []
+    for group in groups:
+        module = placed[group.name]
+        modules.imports(module, grouped[group.name], shared, "..")
+        cls, async_cls, raw_cls, async_raw_cls = class_names[group.name]
+        about = f"``client.{group.name}``: the endpoints of {group.origin}."
+        resource_contexts.append(
+            ResourceContext(
+                name=group.name,
+                cls=cls,
+                async_cls=async_cls,
+                raw_cls=raw_cls,
+                async_raw_cls=async_raw_cls,
+                doc=doc(about, "    "),
+                module_doc=doc(
+                    f"{about}\n\nThe resource classes of the {provider}_client package for"
+                    " them, their endpoint descriptions and the models only they use.",
+                    "",
+                ),
+                origin=group.origin,
+                operations=grouped[group.name],
+                module=module,
+            )
+        )
 
     ctor = naming.Namespace(
         "Client argument",
@@ -348,41 +406,18 @@ def build_package(spec: Spec, spec_path: str, version: str = "") -> Package:
     for auth in auths:
         ctor_args.extend(auth.args)
     default_url = spec.servers[0].url if spec.servers else "none; pass base_url"
-    all_classes = [c for c in types.by_id.values()]
-    enums = sorted((c for c in all_classes if c.kind == "enum"), key=lambda c: c.name)
-    models = ordered([c for c in all_classes if c.kind == "model"])
+    method_renames = [r for scope in method_scopes.values() for r in scope.renames]
     renames = sorted(
         {
-            (str(r), r): r for r in classes.renames + methods.renames + ctor.renames
+            (str(r), r): r
+            for r in classes.renames + resource_renames + method_renames + ctor.renames
         }.values(),
         key=lambda r: (r.scope, r.original, r.name),
     )
     secret_params = sorted(
         {a.param.lower() for a in auths if a.kind == "apiKey" and a.location == "query"}
     )
-    annotations = " ".join(
-        [f.annotation for c in models for f in c.fields]
-        + [p.annotation for o in ops for p in o.params]
-        + [o.result_type for o in ops]
-    )
-    model_annotations = " ".join(f.annotation for c in models for f in c.fields)
     uses = {
-        "any_models": bool(re.search(r"\bAny\b", model_annotations)),
-        "datetime": bool(re.search(r"\bdatetime\b", model_annotations)),
-        "date": bool(re.search(r"\bdate\b", model_annotations)),
-        "field": any(f.default != "None" for c in models for f in c.fields),
-        "rt_models": bool(enums or models),
-        "any_client": bool(
-            re.search(
-                r"\bAny\b",
-                " ".join(
-                    [p.annotation for o in ops for p in o.params]
-                    + [o.result_type for o in ops]
-                ),
-            )
-        ),
-        "m_client": "_m." in annotations,
-        "e_client": bool(errors),
         "server": bool(server_template),
     }
     return Package(
@@ -404,15 +439,15 @@ def build_package(spec: Spec, spec_path: str, version: str = "") -> Package:
         ctor_doc_async=doc(
             _ctor_doc(title, ctor_args, "httpx.AsyncClient", default_url), "        "
         ),
-        classes=sorted(enums + models, key=lambda c: c.name),
-        enums=enums,
-        models=models,
-        errors=sorted(errors.values(), key=lambda e: e.name),
-        operations=ops,
+        resources=resource_contexts,
+        shared=shared,
         renames=renames,
         secret_params=secret_params,
         module_doc=doc(
-            f"{title}: typed Python client generated by docs2client from {spec_path}.",
+            f"{title}: typed Python client generated by docs2client from {spec_path}.\n\n"
+            "``Client`` and ``AsyncClient`` group the endpoints by resource"
+            " (``client.<resource>.<endpoint>(...)``); each resource's module under"
+            " ``resources/`` holds its models, ``models`` the models they share.",
             "",
         ),
         uses=uses,
@@ -423,72 +458,4 @@ def build_package(spec: Spec, spec_path: str, version: str = "") -> Package:
             if spec.servers
             else {}
         ),
-    )
-
-
-# -- README -------------------------------------------------------------------------
-
-
-@dataclass
-class ReadmeOp:
-    name: str
-    summary: str
-    call: str
-    wait: str
-
-
-@dataclass
-class Readme:
-    pkg: Package
-    intro: str
-    fence: str
-    ctor_example: str
-    auth_note: str
-    operations: list[ReadmeOp]
-    renames: list[str]
-
-
-def _call(name: str, params: list[Param]) -> str:
-    args = ", ".join(
-        f"{p.name}={escaping.literal(p.value)}" for p in params if p.default is None
-    )
-    return f"{name}({args})"
-
-
-def build_readme(pkg: Package) -> Readme:
-    ops = [
-        ReadmeOp(
-            op.name,
-            escaping.markdown(op.summary),
-            _call(op.name, op.params),
-            _call(op.wait.name, op.params) if op.wait else "",
-        )
-        for op in pkg.operations
-    ]
-    ctor = [
-        f"{a.name}={escaping.literal('your-' + a.name.replace('_', '-'))}"
-        for a in pkg.ctor_args
-        if a.default is None
-    ]
-    creds = [auth.args[0] for auth in pkg.auths]
-    if creds:
-        ctor.append(f"{creds[0].name}={escaping.literal('...')}")
-    code = "\n".join([o.call for o in ops] + [o.wait for o in ops] + ctor)
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-    if creds:
-        lines = ["Constructor arguments:", ""]
-        lines += [f"- {a.name}: {a.doc}" for a in pkg.ctor_args]
-        note = escaping.markdown("\n".join(lines))
-    else:
-        note = "The documented endpoints need no credentials."
-    return Readme(
-        pkg=pkg,
-        intro=escaping.markdown(
-            f"Typed Python client for the {pkg.title}, generated by docs2client from {pkg.spec_path}. Runtime dependencies: httpx and pydantic."
-        ),
-        fence="`" * max(3, longest + 1),
-        ctor_example=", ".join(ctor),
-        auth_note=note,
-        operations=ops,
-        renames=[escaping.markdown(str(r)) for r in pkg.renames],
     )

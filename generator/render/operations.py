@@ -1,5 +1,6 @@
-"""Operations → method contexts: parameters (named, typed, ordered), how the request
-is sent, the typed result, documented errors, docstrings and ``wait_for_*`` pollers.
+"""Operations → method contexts: parameters (named, typed, ordered), the declarative
+``Endpoint`` description the runtime sends from, the typed result, documented
+errors, docstrings and ``wait_for_*`` pollers.
 """
 
 from __future__ import annotations
@@ -87,12 +88,9 @@ class Op:
     method: str
     path: str
     doc: str
-    doc_raw: str
-    doc_raw_async: str
     params: list[Param]
     body_kind: str
-    result_type: str  # annotation in client.py
-    result_expr: str  # runtime value for Endpoint.result
+    result_type: str  # annotation in the resource module (and runtime value of Endpoint.result)
     result_class: ClassDef | None
     result_schema: Schema | None
     success: Response | None
@@ -101,8 +99,6 @@ class Op:
     security: list[str]
     accept: str
     endpoint_args: str  # the Endpoint(...) arguments, Python source
-    send_args: str  # the _send(...) keyword arguments, Python source
-    call_args: str  # name=name, ...
     wait: Wait | None
     source: str
 
@@ -215,7 +211,7 @@ def _params(
     for p in sorted(wanted, key=lambda p: (order.get(p.location, 4), p.name)):
         name = scope.claim(p.name, naming.snake(p.name, "param"), p.source or op.source)
         hint = f"{naming.pascal(op.name, 'Operation')} {naming.pascal(p.name, 'Param')}"
-        annotation = types.expr(p.schema, hint, prefix="_m.", param=True)
+        annotation = types.expr(p.schema, hint, param=True)
         if body_kind == "content" and p.location == "body":
             annotation = "bytes | str"
         resolved = types.resolve(p.schema)
@@ -270,31 +266,24 @@ def _is_error(response: Response) -> bool:
     return not response.is_success and response.status[:1] in ("4", "5", "d")
 
 
-def _send_args(params: list[Param], body_kind: str) -> str:
-    groups: dict[str, list[Param]] = {"path": [], "query": [], "header": [], "body": []}
+def _where(params: list[Param], body_kind: str) -> str:
+    """``Endpoint.params``: each argument's location (and wire name when it differs),
+    as a Python literal."""
+    body = [p for p in params if p.location == "body"]
+    whole = (
+        body_kind
+        and len(body) == 1
+        and body[0].wire in ("body", "content")
+        and body[0].name in ("body", "content")
+    )
+    items = []
     for p in params:
-        groups.setdefault(p.location, []).append(p)
-    parts = []
-    for location, keyword in (
-        ("path", "path"),
-        ("query", "query"),
-        ("header", "headers"),
-    ):
-        if groups[location]:
-            items = ", ".join(f"{p.wire_literal}: {p.name}" for p in groups[location])
-            parts.append(f"{keyword}={{{items}}}")
-    body = groups["body"]
-    if body_kind and body:
-        if (
-            len(body) == 1
-            and body[0].wire in ("body", "content")
-            and body[0].name in ("body", "content")
-        ):
-            parts.append(f"body={body[0].name}")
+        if p.location == "body" and whole:
+            where = "payload"
         else:
-            items = ", ".join(f"{p.wire_literal}: {p.name}" for p in body)
-            parts.append(f"body={{{items}}}")
-    return ", ".join(parts)
+            where = p.location if p.wire == p.name else f"{p.location}:{p.wire}"
+        items.append(f"{escaping.literal(p.name)}: {escaping.literal(where)}")
+    return "{" + ", ".join(items) + "}"
 
 
 def _terminal(values: list[object]) -> list[str]:
@@ -390,7 +379,7 @@ def build_op(
     result_schema = None
     if success is not None and success.schema is not None:
         result_schema = types.resolve(success.schema)
-        result_type = types.expr(success.schema, f"{pascal} Response", prefix="_m.")
+        result_type = types.expr(success.schema, f"{pascal} Response")
         result_class = types.by_id.get(id(result_schema))
     elif success is not None and (success.status == "204" or op.method == "HEAD"):
         result_type = "None"
@@ -434,7 +423,7 @@ def build_op(
         ("APIStatusError", "any other non-2xx response (subclasses by status).")
     )
     raises.append(("APIConnectionError", "the request got no response."))
-    result_doc = result_type.replace("_m.", "")
+    result_doc = result_type
     doc_text = _op_doc(
         op,
         params,
@@ -457,7 +446,8 @@ def build_op(
             escaping.literal(op.name),
             escaping.literal(op.method),
             escaping.literal(op.path),
-            result_type if result_type not in ("Any",) else "Any",
+            result_type,
+            _where(params, body_kind),
             f"security=({''.join(escaping.literal(s) + ', ' for s in security)})",
             f"accept={escaping.literal(accept)}",
         ]
@@ -465,14 +455,13 @@ def build_op(
         + (
             [
                 "errors={"
-                + ", ".join(f"{escaping.literal(s)}: _e.{e}" for s, e in error_map)
+                + ", ".join(f"{escaping.literal(s)}: {e}" for s, e in error_map)
                 + "}"
             ]
             if error_map
             else []
         )
     )
-    raw_doc = f"Like ``Client.{name}``, returning the ``RawResponse`` (status, headers, ``parse()``)."
     return Op(
         name=name,
         original=op.name,
@@ -486,12 +475,9 @@ def build_op(
         method=op.method,
         path=op.path,
         doc=doc(doc_text, "        "),
-        doc_raw=doc(raw_doc, "        "),
-        doc_raw_async=doc(raw_doc.replace("Client.", "AsyncClient."), "        "),
         params=params,
         body_kind=body_kind,
         result_type=result_type,
-        result_expr=result_type,
         result_class=result_class,
         result_schema=result_schema,
         success=success,
@@ -500,8 +486,6 @@ def build_op(
         security=security,
         accept=accept,
         endpoint_args=endpoint_args,
-        send_args=_send_args(params, body_kind),
-        call_args=", ".join(f"{p.name}={p.name}" for p in params),
         wait=None,
         source=op.source,
     )
