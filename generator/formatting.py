@@ -36,6 +36,7 @@ import black
 from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
+from generator.black_stable import is_black_stable
 from generator.cache import Cache
 from generator.cache import key as code_key
 from generator.pool import map_in_processes
@@ -351,6 +352,23 @@ def _only_docstring_spans_lines(method: ast.stmt, source: list[str], lines: list
     return all(docstring is not None and sub is docstring.value for sub in multiline)
 
 
+_MEMORY: dict[str, str] = {}
+MEMORY_ENTRIES = 200_000
+
+
+def already_formatted(piece: Piece) -> str | None:
+    """What ``format_piece`` gives, when ``is_black_stable`` shows black would leave the
+    piece as it is (but for blank lines at its end, which black drops); else None."""
+    text, depth = piece
+    trimmed = text.rstrip("\n") + "\n"
+    if not is_black_stable(trimmed, BLACK_MODE.line_length - len(INDENT) * depth):
+        return None
+    if not depth:
+        return trimmed
+    pad = INDENT * depth
+    return "".join(pad + line if line != "\n" else line for line in trimmed.splitlines(True))
+
+
 class Formatter:
     """black with one fixed mode over a batch of files.  Whole files are cached by
     their unformatted text; a file that changed is formatted piece by piece, and
@@ -361,7 +379,12 @@ class Formatter:
     def __init__(self, cache: Cache | None = None, workers: int | None = None):
         self.cache = cache
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
-        self.memory: dict[str, str] = {}  # entry → formatted, files and pieces alike
+        # entry → formatted, files and pieces alike; shared by the formatters of one
+        # process (entries are keyed by content), so identical files of several
+        # providers (the runtime) are formatted once
+        if len(_MEMORY) > MEMORY_ENTRIES:
+            _MEMORY.clear()
+        self.memory = _MEMORY
 
     def format_all(self, texts: dict[str, str]) -> dict[str, str]:
         """path → unformatted text, to path → black-formatted text."""
@@ -387,6 +410,8 @@ class Formatter:
                     continue
                 if isinstance(known.get(entry), str):
                     self.memory[entry] = known[entry]
+                elif (stable := already_formatted(part)) is not None:
+                    self.memory[entry] = stable
                 else:
                     wanted[entry] = part
         self.memory.update(zip(wanted, self._run(list(wanted.values())), strict=True))

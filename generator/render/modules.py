@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.render.layout import LINE_LENGTH
 from generator.render.operations import ErrorDef, Op
 from generator.render.types import ClassDef, ordered
 
@@ -126,5 +127,8 @@ def imports(module: Module, ops: list[Op], shared: Module, package_level: str) -
     if module.enums or module.models or module.errors or ops:
         local.append(f"from {package_level} import _runtime as _rt")
     if module.shared:
-        local.append(f"from {package_level}{SHARED} import {', '.join(module.shared)}")
+        line = f"from {package_level}{SHARED} import {', '.join(module.shared)}"
+        if len(line) > LINE_LENGTH:  # as black writes it: one name per line
+            line = "\n".join([line.split(" import ")[0] + " import (", *(f"    {n}," for n in module.shared), ")"])
+        local.append(line)
     module.imports = [group for group in (stdlib, third, local) if group]

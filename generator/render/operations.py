@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from generator import escaping, naming
+from generator.render.layout import Bracketed, class_header, tuple_literal
 from generator.render.types import ClassDef, Types, doc, fits, optional, sample
 from generator.spec import Operation, Parameter, Response, Schema, Spec
 
@@ -43,6 +44,10 @@ class ErrorDef:
     model: str  # model class name
     doc: str
 
+    @property
+    def header(self) -> str:
+        return class_header(self.name, f"_rt.DocumentedError[{self.model}]")
+
 
 @dataclass
 class Param:
@@ -73,8 +78,7 @@ class Wait:
     wire_path: tuple[str, ...]
     states: list[str]  # all documented states
     terminal: list[str]
-    path_literal: str
-    terminal_literal: str
+    definition: str  # the module-level Terminal(...) statement
     doc: str
     doc_async: str
 
@@ -98,7 +102,7 @@ class Op:
     error_responses: list[Response]
     security: list[str]
     accept: str
-    endpoint_args: str  # the Endpoint(...) arguments, Python source
+    endpoint: str  # the module-level Endpoint(...) statement, Python source
     wait: Wait | None
     source: str
 
@@ -106,19 +110,32 @@ class Op:
     def idempotent(self) -> bool:
         return self.method in IDEMPOTENT
 
-    @property
-    def method_params(self) -> str:
-        """``self`` and the keyword-only parameters of the endpoint method."""
-        parts = ["self"]
-        if self.params:
-            parts.append("*")
-            parts.extend(p.signature for p in self.params)
-        return ", ".join(parts)
+    def _def(self, prefix: str, name: str, extra: list[str]) -> str:
+        params = [p.signature for p in self.params] + extra
+        items: list[str | Bracketed] = ["self", *(["*", *params] if params else [])]
+        return Bracketed(f"{prefix}def {name}(", items, f") -> {self.result_type}:").text("    ")
 
     @property
-    def wait_params(self) -> str:
-        extra = ["poll_timeout: float = 600.0", "poll_interval: float = 2.0"]
-        return "self, *, " + ", ".join([p.signature for p in self.params] + extra)
+    def sync_def(self) -> str:
+        """The method's ``def`` line(s), as black lays them out in a class body."""
+        return self._def("", self.name, [])
+
+    @property
+    def async_def(self) -> str:
+        return self._def("async ", self.name, [])
+
+    @property
+    def wait_def(self) -> str:
+        assert self.wait is not None
+        return self._def("", self.wait.name, list(WAIT_OPTIONS))
+
+    @property
+    def wait_async_def(self) -> str:
+        assert self.wait is not None
+        return self._def("async ", self.wait.name, list(WAIT_OPTIONS))
+
+
+WAIT_OPTIONS = ("poll_timeout: float = 600.0", "poll_interval: float = 2.0")
 
 
 # -- operations ---------------------------------------------------------------------
@@ -266,9 +283,9 @@ def _is_error(response: Response) -> bool:
     return not response.is_success and response.status[:1] in ("4", "5", "d")
 
 
-def _where(params: list[Param], body_kind: str) -> str:
+def _where(params: list[Param], body_kind: str) -> Bracketed:
     """``Endpoint.params``: each argument's location (and wire name when it differs),
-    as a Python literal."""
+    as a Python dict display."""
     body = [p for p in params if p.location == "body"]
     whole = (
         body_kind
@@ -283,7 +300,7 @@ def _where(params: list[Param], body_kind: str) -> str:
         else:
             where = p.location if p.wire == p.name else f"{p.location}:{p.wire}"
         items.append(f"{escaping.literal(p.name)}: {escaping.literal(where)}")
-    return "{" + ", ".join(items) + "}"
+    return Bracketed("{", list(items), "}")
 
 
 def _terminal(values: list[object]) -> list[str]:
@@ -441,27 +458,24 @@ def build_op(
         or (success.media_type if success and success.media_type else "")
         or "application/json"
     )
-    endpoint_args = ", ".join(
-        [
-            escaping.literal(op.name),
-            escaping.literal(op.method),
-            escaping.literal(op.path),
-            result_type,
-            _where(params, body_kind),
-            f"security=({''.join(escaping.literal(s) + ', ' for s in security)})",
-            f"accept={escaping.literal(accept)}",
-        ]
-        + ([f"body={escaping.literal(body_kind)}"] if body_kind else [])
-        + (
-            [
-                "errors={"
-                + ", ".join(f"{escaping.literal(s)}: {e}" for s, e in error_map)
-                + "}"
-            ]
-            if error_map
-            else []
-        )
-    )
+    args: list[str | Bracketed] = [
+        escaping.literal(op.name),
+        escaping.literal(op.method),
+        escaping.literal(op.path),
+        "_rt.NoBody" if result_type == "None" else result_type,
+    ]
+    if params:
+        args.append(_where(params, body_kind))
+    if security:
+        args.append("security=" + tuple_literal([escaping.literal(s) for s in security]))
+    if accept != "application/json":
+        args.append(f"accept={escaping.literal(accept)}")
+    if body_kind:
+        args.append(f"body={escaping.literal(body_kind)}")
+    if error_map:
+        errors_items = [f"{escaping.literal(s)}: {e}" for s, e in error_map]
+        args.append(Bracketed("errors={", list(errors_items), "}"))
+    endpoint = Bracketed(f"{const} = _rt.Endpoint(", args, ")").text("")
     return Op(
         name=name,
         original=op.name,
@@ -485,7 +499,7 @@ def build_op(
         error_responses=error_responses,
         security=security,
         accept=accept,
-        endpoint_args=endpoint_args,
+        endpoint=endpoint,
         wait=None,
         source=op.source,
     )
@@ -542,8 +556,14 @@ def add_wait(op: Op, types: Types, methods: naming.Namespace) -> None:
         wire_path=wire_path,
         states=sorted(str(v) for v in enum_schema.enum),
         terminal=terminal,
-        path_literal="(" + "".join(escaping.literal(p) + ", " for p in path) + ")",
-        terminal_literal="{" + ", ".join(escaping.literal(t) for t in terminal) + "}",
+        definition=Bracketed(
+            f"{op.const}_DONE = _rt.Terminal(",
+            [
+                tuple_literal([escaping.literal(p) for p in path]),
+                tuple_literal([escaping.literal(t) for t in terminal]),
+            ],
+            ")",
+        ).text(""),
         doc=doc(text, "        "),
         doc_async=doc(text, "        "),
     )

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator import escaping, naming
+from generator.render.layout import Bracketed, class_header
 from generator.spec import Schema, Spec
 
 
@@ -32,6 +33,10 @@ class ClassDef:
     wire_to_field: dict[str, str] = field(default_factory=dict)
     deps: set[str] = field(default_factory=set)  # names of classes used by fields
 
+    @property
+    def header(self) -> str:
+        return class_header(self.name, self.base)
+
 
 @dataclass
 class FieldDef:
@@ -39,6 +44,16 @@ class FieldDef:
     annotation: str
     default: str  # Python source
     doc: str
+    alias: str = ""  # Python literal of the wire name, when it differs
+
+    @property
+    def line(self) -> str:
+        """The field's statement, in a class body, as black lays it out."""
+        head = f"{self.name}: {self.annotation} = "
+        if not self.alias:
+            return head + self.default
+        call = Bracketed(head + "Field(", ["default=None", f"alias={self.alias}"], ")")
+        return call.text("    ")
 
 
 def doc(text: str, indent: str) -> str:
@@ -213,13 +228,12 @@ def build_classes(types: Types) -> None:
             annotation = types.expr(prop, f"{cls.name} {naming.pascal(wire, 'Field')}")
             for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", annotation):
                 cls.deps.add(word)
-            default = (
-                "None"
-                if name == wire
-                else f"Field(default=None, alias={escaping.literal(wire)})"
-            )
+            alias = "" if name == wire else escaping.literal(wire)
+            default = f"Field(default=None, alias={alias})" if alias else "None"
             field_doc = doc(prop.description.strip(), "    ")
-            cls.fields.append(FieldDef(name, optional(annotation), default, field_doc))
+            cls.fields.append(
+                FieldDef(name, optional(annotation), default, field_doc, alias)
+            )
             cls.wire_to_field[wire] = name
         types.ns.renames.extend(fields.renames)
         cls.fields.sort(key=lambda f: f.name)

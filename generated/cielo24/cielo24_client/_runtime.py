@@ -503,6 +503,9 @@ _install_log_redaction()
 # -- requests and responses ---------------------------------------------------------
 
 
+NoBody = type(None)  # the result of an endpoint whose success response has no body
+
+
 @dataclass(frozen=True)
 class Endpoint(Generic[T]):
     """One documented operation: how to call it and how to read its answers.
@@ -516,7 +519,7 @@ class Endpoint(Generic[T]):
     name: str
     method: str
     path: str
-    result: Any  # the type the success body is parsed into; None = no body
+    result: type[T]  # the type the success body is parsed into; NoBody: none
     params: Mapping[str, str] = field(default_factory=dict)
     security: tuple[str, ...] = ()
     accept: str = "application/json"
@@ -544,10 +547,10 @@ class Endpoint(Generic[T]):
         return out
 
     def parse(self, response: httpx.Response) -> T:
-        if self.result is None:
+        if self.result is NoBody:
             return cast(T, None)
         try:
-            return cast(T, _parser(self.result)(decode(response)))
+            return cast(T, _parser(cast(Any, self.result))(decode(response)))
         except ValidationError as exc:
             raise ResponseParseError(
                 f"{self.name}: the response body does not match the documented format "
@@ -956,7 +959,7 @@ class Terminal:
     (attribute names) is one of ``states``."""
 
     path: tuple[str, ...]
-    states: frozenset[str]
+    states: tuple[str, ...]
 
     def state(self, result: object) -> object:
         for name in self.path:

@@ -63,7 +63,8 @@ class JobInfoResponse(_rt.Model):
     priority: str | None = Field(default=None, alias="Priority")
     return_date: datetime | None = Field(default=None, alias="ReturnDate")
     return_targets: JobInfoResponseReturnTargets | None = Field(
-        default=None, alias="ReturnTargets"
+        default=None,
+        alias="ReturnTargets",
     )
     source_language: str | None = Field(default=None, alias="SourceLanguage")
     start_date: datetime | None = Field(default=None, alias="StartDate")
@@ -76,14 +77,13 @@ class JobInfo400Error(_rt.DocumentedError[JobInfo400Response]):
     model = JobInfo400Response
 
 
-_JOB_INFO: _rt.Endpoint[JobInfoResponse] = _rt.Endpoint(
+_JOB_INFO = _rt.Endpoint(
     "job_info",
     "GET",
     "/api/job/info",
     JobInfoResponse,
     {"job_id": "query", "v": "query"},
     security=("api_token",),
-    accept="application/json",
     errors={"400": JobInfo400Error},
 )
 

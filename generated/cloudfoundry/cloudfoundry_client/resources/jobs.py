@@ -53,23 +53,16 @@ class RetrieveJobErrorMessageResponse(_rt.Model):
     metadata: RetrieveJobErrorMessageResponseMetadata | None = None
 
 
-_RETRIEVE_JOB_ERROR_MESSAGE: _rt.Endpoint[RetrieveJobErrorMessageResponse] = (
-    _rt.Endpoint(
-        "retrieve_job_error_message",
-        "GET",
-        "/v2/jobs/{guid}",
-        RetrieveJobErrorMessageResponse,
-        {"guid": "path"},
-        security=(),
-        accept="application/json",
-    )
+_RETRIEVE_JOB_ERROR_MESSAGE = _rt.Endpoint(
+    "retrieve_job_error_message",
+    "GET",
+    "/v2/jobs/{guid}",
+    RetrieveJobErrorMessageResponse,
+    {"guid": "path"},
 )
 _RETRIEVE_JOB_ERROR_MESSAGE_DONE = _rt.Terminal(
-    (
-        "entity",
-        "status",
-    ),
-    frozenset({"failed", "finished"}),
+    ("entity", "status"),
+    ("failed", "finished"),
 )
 
 
@@ -77,7 +70,9 @@ class Jobs(_rt.Resource):
     """``client.jobs``: the endpoints of the paths under /jobs."""
 
     def retrieve_job_error_message(
-        self, *, guid: str
+        self,
+        *,
+        guid: str,
     ) -> RetrieveJobErrorMessageResponse:
         """This is an unauthenticated access to get the job's error status with specified guid.
 
@@ -96,7 +91,11 @@ class Jobs(_rt.Resource):
         return self._call(_RETRIEVE_JOB_ERROR_MESSAGE, locals())
 
     def wait_for_job(
-        self, *, guid: str, poll_timeout: float = 600.0, poll_interval: float = 2.0
+        self,
+        *,
+        guid: str,
+        poll_timeout: float = 600.0,
+        poll_interval: float = 2.0,
     ) -> RetrieveJobErrorMessageResponse:
         """Call ``retrieve_job_error_message`` until ``entity.status`` is final ('failed', 'finished').
 
@@ -126,7 +125,9 @@ class AsyncJobs(_rt.AsyncResource):
     """``client.jobs``: the endpoints of the paths under /jobs."""
 
     async def retrieve_job_error_message(
-        self, *, guid: str
+        self,
+        *,
+        guid: str,
     ) -> RetrieveJobErrorMessageResponse:
         """This is an unauthenticated access to get the job's error status with specified guid.
 
@@ -145,7 +146,11 @@ class AsyncJobs(_rt.AsyncResource):
         return await self._call(_RETRIEVE_JOB_ERROR_MESSAGE, locals())
 
     async def wait_for_job(
-        self, *, guid: str, poll_timeout: float = 600.0, poll_interval: float = 2.0
+        self,
+        *,
+        guid: str,
+        poll_timeout: float = 600.0,
+        poll_interval: float = 2.0,
     ) -> RetrieveJobErrorMessageResponse:
         """Call ``retrieve_job_error_message`` until ``entity.status`` is final ('failed', 'finished').
 

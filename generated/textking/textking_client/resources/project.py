@@ -61,16 +61,15 @@ class GetJobResponse(_rt.Model):
     words: int | None = None
 
 
-_GET_JOB: _rt.Endpoint[GetJobResponse] = _rt.Endpoint(
+_GET_JOB = _rt.Endpoint(
     "get_job",
     "GET",
     "/project/{project_id}/job/{job_id}",
     GetJobResponse,
     {"job_id": "path", "project_id": "path"},
     security=("bearer",),
-    accept="application/json",
 )
-_GET_JOB_DONE = _rt.Terminal(("state",), frozenset({"canceled", "completed"}))
+_GET_JOB_DONE = _rt.Terminal(("state",), ("canceled", "completed"))
 
 
 class Project(_rt.Resource):

@@ -97,7 +97,7 @@ class GetJobInformationResponse(_rt.Model):
     """a list of the variables supplied to the "run" request"""
 
 
-_GET_JOB_INFORMATION: _rt.Endpoint[GetJobInformationResponse] = _rt.Endpoint(
+_GET_JOB_INFORMATION = _rt.Endpoint(
     "get_job_information",
     "GET",
     "/jobs/{job_id}",
@@ -107,7 +107,8 @@ _GET_JOB_INFORMATION: _rt.Endpoint[GetJobInformationResponse] = _rt.Endpoint(
     accept="application/vnd.xplenty+json",
 )
 _GET_JOB_INFORMATION_DONE = _rt.Terminal(
-    ("status",), frozenset({"completed", "failed", "stopped"})
+    ("status",),
+    ("completed", "failed", "stopped"),
 )
 
 
@@ -136,7 +137,11 @@ class Jobs(_rt.Resource):
         return self._call(_GET_JOB_INFORMATION, locals())
 
     def wait_for_job(
-        self, *, job_id: str, poll_timeout: float = 600.0, poll_interval: float = 2.0
+        self,
+        *,
+        job_id: str,
+        poll_timeout: float = 600.0,
+        poll_interval: float = 2.0,
     ) -> GetJobInformationResponse:
         """Call ``get_job_information`` until ``status`` is final ('completed', 'failed', 'stopped').
 
@@ -185,7 +190,11 @@ class AsyncJobs(_rt.AsyncResource):
         return await self._call(_GET_JOB_INFORMATION, locals())
 
     async def wait_for_job(
-        self, *, job_id: str, poll_timeout: float = 600.0, poll_interval: float = 2.0
+        self,
+        *,
+        job_id: str,
+        poll_timeout: float = 600.0,
+        poll_interval: float = 2.0,
     ) -> GetJobInformationResponse:
         """Call ``get_job_information`` until ``status`` is final ('completed', 'failed', 'stopped').
 
