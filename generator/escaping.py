@@ -137,9 +137,9 @@ def json_text(value: Any) -> str:
     """A JSON value as one line of JSON text; strings are escaped by ``json`` (so no
     doc text can end a string early), non-ASCII kept readable unless it cannot be
     written as UTF-8 (a lone surrogate), then escaped too."""
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        text = json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(", ", ": "))
+        text = json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
     return text

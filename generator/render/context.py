@@ -374,6 +374,8 @@ def build_package(spec: Spec, spec_path: str, version: str = "") -> Package:
         module = placed[group.name]
         modules.imports(module, grouped[group.name], shared, "..")
         cls, async_cls, raw_cls, async_raw_cls = class_names[group.name]
+        for op in grouped[group.name]:
+            op.point_async_doc(cls)
         about = f"``client.{group.name}``: the endpoints of {group.origin}."
         resource_contexts.append(
             ResourceContext(
@@ -383,11 +385,7 @@ def build_package(spec: Spec, spec_path: str, version: str = "") -> Package:
                 raw_cls=raw_cls,
                 async_raw_cls=async_raw_cls,
                 doc=doc(about, "    "),
-                module_doc=doc(
-                    f"{about}\n\nThe resource classes of the {provider}_client package for"
-                    " them, their endpoint descriptions and the models only they use.",
-                    "",
-                ),
+                module_doc=doc(f"{about[:-1]}, and the models only they use.", ""),
                 origin=group.origin,
                 operations=grouped[group.name],
                 module=module,

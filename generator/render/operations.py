@@ -105,6 +105,14 @@ class Op:
     endpoint: str  # the module-level Endpoint(...) statement, Python source
     wait: Wait | None
     source: str
+    doc_async: str = ""  # the async method's docstring body: it points to the sync one
+
+    def point_async_doc(self, sync_class: str) -> None:
+        """The async method's docstring: the summary, and where the rest is (one copy
+        of each endpoint's documentation per package, not two)."""
+        first = self.summary.strip().split("\n", 1)[0].strip()
+        text = f"{first}\n\nAwaitable ``{sync_class}.{self.name}``: see its documentation for the arguments, result and errors."
+        self.doc_async = doc(text, "        ")
 
     @property
     def idempotent(self) -> bool:

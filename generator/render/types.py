@@ -204,7 +204,7 @@ def build_classes(types: Types) -> None:
         schema = cls.schema
         if cls.kind == "enum":
             cls.doc = doc(
-                _schema_doc(schema, f"Documented values of {cls.name}."), "    "
+                _schema_doc(schema, ""), "    "
             )
             members = naming.Namespace(f"member of enum {cls.name}", separator="_")
             for value in sorted(schema.enum, key=lambda v: (str(v), repr(v))):
@@ -215,7 +215,7 @@ def build_classes(types: Types) -> None:
             types.ns.renames.extend(members.renames)
             cls.members.sort(key=lambda m: m.name)
             continue
-        cls.doc = doc(_schema_doc(schema, f"The {cls.name} object."), "    ")
+        cls.doc = doc(_schema_doc(schema, ""), "    ")
         fields = naming.Namespace(
             f"field of {cls.name}",
             reserved=naming.MODEL_ATTRIBUTES | naming.ANNOTATION_NAMES,

@@ -97,14 +97,20 @@ def _class(table: str, name: str) -> Any:
 
 def _check(table: str, value: Any, checks: list[list[Any]]) -> None:
     """Each check is [path, test, expected]: the value at ``path`` (attribute names,
-    list indexes, dict keys) passes ``test``."""
+    list indexes, dict keys) passes ``test``; every value on the way is not None,
+    nor the value itself before ``len`` and ``isoformat``."""
     for path, test, expected in checks:
+        where = f"{'.'.join(map(str, path)) or '(value)'} {test} {expected!r}"
         found = value
-        for step in path:
+        for n, step in enumerate(path):
+            assert (
+                found is not None
+            ), f"{'.'.join(map(str, path[:n])) or '(value)'} is not None"
             found = (
                 found[step] if isinstance(found, (dict, list)) else getattr(found, step)
             )
-        where = f"{'.'.join(map(str, path)) or '(value)'} {test} {expected!r}"
+        if test in ("len", "isoformat"):
+            assert found is not None, where
         if test == "is":
             assert found is None, where
         elif test == "is not":
