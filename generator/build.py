@@ -27,7 +27,7 @@ from generator.cache import Cache
 from generator.cache import key as cache_key
 from generator.config import Config, ProviderConfig, expand_docs
 from generator.document import Diagnostic
-from generator.files import write_atomic
+from generator.files import known_renders, write_atomic
 from generator.overrides import overrides_path_for
 from generator.pipeline import Extraction, display_path, extract
 from generator.spec import Spec, dump_yaml
@@ -44,6 +44,7 @@ class ProviderOutput:
     out_dir: Path
     files: dict[str, str] | None  # None when the package could not be rendered
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # path → digest of its unformatted render
     spec_changed: bool = False  # build: specs/<provider>.yaml was rewritten
     files_changed: list[str] = field(
         default_factory=list
@@ -115,12 +116,15 @@ def provider_output(
     workers: int | None = None,
     inputs: str | None = None,
     allow_partial: bool = False,
+    trust_tree: bool = False,
 ) -> ProviderOutput:
     """Extract, apply overrides, dump and render one provider, all in memory.  A
     provider whose pages, overrides, settings and tool are all unchanged is taken
     whole from the cache (its pages are read and hashed, nothing is parsed).  When
     some of its input gave nothing, the output is ``kept`` (neither overridden,
-    dumped nor rendered) unless ``allow_partial``."""
+    dumped nor rendered) unless ``allow_partial``.  ``trust_tree`` (check): a
+    committed file whose manifest records the render it was formatted from stands
+    in for black when the render is the same."""
     spec_file = config.specs_dir / f"{provider.name}.yaml"
     overrides = _overrides_file(config, provider)
     progress(f"{provider.name}: extracting")
@@ -164,7 +168,7 @@ def provider_output(
         None,
     )
     progress(f"{provider.name}: generating")
-    output.files = _render_cached(
+    rendered = _render_cached(
         extraction,
         relative(config, spec_file),
         spec_text,
@@ -172,7 +176,10 @@ def provider_output(
         cache,
         output.diagnostics,
         workers,
+        known_renders(output.out_dir) if trust_tree else None,
     )
+    if rendered is not None:
+        output.files, output.sources = rendered
     return output
 
 
@@ -287,27 +294,33 @@ def _render_cached(
     cache: Cache,
     diagnostics: list[Diagnostic],
     workers: int | None = None,
-) -> dict[str, str] | None:
-    """The package for ``spec``; reused from the cache (with its warnings) when the
-    spec text, its path and the tool are unchanged, so a no-op run never starts
-    Jinja or black and still reports what the first run reported."""
+    known: dict[str, str] | None = None,
+) -> tuple[dict[str, str], dict[str, str]] | None:
+    """The package for ``spec`` and the digest of each file's unformatted render;
+    reused from the cache (with its warnings) when the spec text, its path and the
+    tool are unchanged, so a no-op run never starts Jinja or black and still reports
+    what the first run reported.  ``known`` (see ``provider_output``): a render that
+    took committed files on trust is never cached."""
     entry = cache_key("render", spec_path, version, spec_text)
     stored = cache.get("renders", entry)
-    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], dict):
+    if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], dict) and isinstance(stored[2], dict):
         diagnostics.extend(stored[1])
-        return stored[0]
+        return stored[0], stored[2]
     from generator.render import RenderError, render_with_diagnostics
 
     try:
-        files, found = render_with_diagnostics(extraction.spec, spec_path, version, cache, workers)
+        files, found, sources = render_with_diagnostics(
+            extraction.spec, spec_path, version, cache, workers, known
+        )
         diagnostics.extend(found)
     except RenderError as exc:
         diagnostics.append(
             Diagnostic("error", spec_path, 0, f"cannot generate the client: {exc}")
         )
         return None
-    cache.put("renders", entry, (files, found))
-    return files
+    if not known:
+        cache.put("renders", entry, (files, found, sources))
+    return files, sources
 
 
 def _outputs(
@@ -318,12 +331,13 @@ def _outputs(
     strict: bool,
     progress: Progress,
     allow_partial: bool = False,
+    trust_tree: bool = False,
 ) -> list[ProviderOutput]:
     chosen = (
         [config.provider(name) for name in providers] if providers else config.providers
     )
     outputs = []
-    for output in _each_output(config, chosen, cache, strict, progress, allow_partial):
+    for output in _each_output(config, chosen, cache, strict, progress, allow_partial, trust_tree):
         result.diagnostics.extend(output.extraction.diagnostics + output.diagnostics)
         if output.extraction.unreadable or output.kept:
             result.worsen(EXIT_USAGE)
@@ -346,6 +360,7 @@ def _each_output(
     strict: bool,
     progress: Progress,
     allow_partial: bool = False,
+    trust_tree: bool = False,
 ) -> Iterator[ProviderOutput]:
     """``provider_output`` of every chosen provider, in order.  Providers the cache
     already holds are cheap and taken in this process.  Of the rest, when there are
@@ -358,7 +373,14 @@ def _each_output(
 
     def here(provider: ProviderConfig) -> ProviderOutput:
         return provider_output(
-            config, provider, cache, strict, progress, inputs=keys[provider.name], allow_partial=allow_partial
+            config,
+            provider,
+            cache,
+            strict,
+            progress,
+            inputs=keys[provider.name],
+            allow_partial=allow_partial,
+            trust_tree=trust_tree,
         )
 
     cold = [p for p in chosen if not _cached(cache, keys[p.name])]
@@ -371,7 +393,9 @@ def _each_output(
     progress(f"{len(cold)} providers, {cores} at a time")
     with process_pool(cores) as pool:
         futures = {
-            p.name: pool.submit(provider_output, config, p, cache, strict, _silent, 1, keys[p.name], allow_partial)
+            p.name: pool.submit(
+                provider_output, config, p, cache, strict, _silent, 1, keys[p.name], allow_partial, trust_tree
+            )
             for p in cold
         }
         for provider in chosen:
@@ -466,7 +490,9 @@ def _build_all(
             changelog = _changelog(config, output, cache)
             unlisted = {CHANGELOG: changelog} if changelog is not None else {}
             try:
-                changed_files = output.files_changed = write_tree(output.out_dir, output.files, unlisted)
+                changed_files = output.files_changed = write_tree(
+                    output.out_dir, output.files, unlisted, output.sources
+                )
             except (OSError, RenderError) as exc:
                 _cannot_write(config, result, output, output.out_dir, "the package", exc)
                 continue
@@ -562,12 +588,12 @@ def check_all(
     (2 when some input could not be read: that provider is not compared)."""
     result = Result()
     cache = cache or Cache.for_project(config.root)
-    for output in _outputs(config, providers, cache, result, strict, progress, allow_partial):
+    for output in _outputs(config, providers, cache, result, strict, progress, allow_partial, trust_tree=True):
         if output.kept:
             continue
         stale = _compare(config, output.spec_file, output.spec_text, diff)
         if output.files is not None:
-            stale += _compare_tree(config, output.out_dir, output.files, diff)
+            stale += _compare_tree(config, output.out_dir, output.files, diff, output.sources)
         if stale:
             result.worsen(EXIT_DOC_ERRORS)
             result.summary.extend(stale)
@@ -604,14 +630,14 @@ def _compare(config: Config, path: Path, expected: str, diff: bool) -> list[str]
 
 
 def _compare_tree(
-    config: Config, out_dir: Path, files: dict[str, str], diff: bool
+    config: Config, out_dir: Path, files: dict[str, str], diff: bool, sources: dict[str, str]
 ) -> list[str]:
     from generator.files import MANIFEST, manifest_text, read_manifest
 
     stale: list[str] = []
     for path, text in sorted(files.items()):
         stale += _compare(config, out_dir / path, text, diff)
-    stale += _compare(config, out_dir / MANIFEST, manifest_text(files), False)
+    stale += _compare(config, out_dir / MANIFEST, manifest_text(files, sources), False)
     for old in sorted(set(read_manifest(out_dir)) - set(files)):
         if (out_dir / old).is_file():
             stale.append(

@@ -27,7 +27,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from itertools import pairwise
 from typing import TypeGuard
@@ -376,9 +376,18 @@ class Formatter:
     cache when given), so changing one endpoint reformats one method, not the
     module.  Large batches of misses are spread over a process pool."""
 
-    def __init__(self, cache: Cache | None = None, workers: int | None = None):
+    def __init__(
+        self,
+        cache: Cache | None = None,
+        workers: int | None = None,
+        known: Mapping[str, str] | None = None,
+    ):
         self.cache = cache
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        # source digest → formatted text, from a committed tree whose manifest records
+        # what each file's unformatted render was (``check`` only: trusted, never cached)
+        self.known = known or {}
+        self.sources: dict[str, str] = {}  # path → source digest of each file formatted
         # entry → formatted, files and pieces alike; shared by the formatters of one
         # process (entries are keyed by content), so identical files of several
         # providers (the runtime) are formatted once
@@ -392,7 +401,10 @@ class Formatter:
         changed: dict[str, tuple[str, list[Part], dict[str, str]]] = {}
         for path, text in texts.items():
             entry = cache_key("black", text)
+            self.sources[path] = source_digest(entry)
             found = self._lookup("black", entry)
+            if found is None:
+                found = self.known.get(self.sources[path])
             if found is not None:
                 done[path] = found
                 continue
@@ -490,6 +502,12 @@ def cache_key(kind: str, *parts: str) -> str:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def source_digest(entry: str) -> str:
+    """What a package's manifest records of a file's unformatted render: black's
+    cache key of it (black's version and mode included), shortened."""
+    return entry[:32]
 
 
 def _piece_key(piece: Piece) -> str:

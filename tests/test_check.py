@@ -353,3 +353,73 @@ def test_a_changed_included_file_makes_the_cached_provider_stale(tmp_path: Path)
     assert build_all(config, cache=cache).exit_code == 0
     (docs / "parameters.yaml").write_text("limit:\n  in: query\n  required: true\n  type: integer\n  description: Page size.\n")
     assert check_all(config, cache=cache).exit_code == 1
+
+def test_a_cold_check_proves_the_committed_tree_current_without_black(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh CI runner has no cache: the manifest records, per file, the digest of
+    the render black made it from, so check renders and compares digests instead of
+    formatting again; and it still catches a hand edit and a doc change."""
+    import black
+
+    from generator import formatting
+    from generator.files import MANIFEST, read_manifest_entries
+
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    assert build_all(config, cache=Cache(tmp_path / "build-cache")).exit_code == 0
+    entries = read_manifest_entries(root / "generated/xplenty")
+    assert entries["xplenty_client/_runtime.py"][1]  # formatted from a recorded render
+    assert entries["README.md"][1] == ""  # nothing formatted
+
+    calls: list[str] = []
+    original = black.format_str
+
+    def counting(text: str, **kwargs: object) -> str:
+        calls.append(text)
+        return original(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(black, "format_str", counting)
+    monkeypatch.setattr(formatting, "_MEMORY", {})  # as in a new process
+    assert check_all(config, cache=Cache(tmp_path / "cold-1")).exit_code == 0
+    assert calls == []
+
+    module = root / "generated/xplenty/xplenty_client/resources/jobs.py"
+    module.write_text(module.read_text().replace("locals())", "locals())  # edited", 1))
+    monkeypatch.setattr(formatting, "_MEMORY", {})
+    result = check_all(config, cache=Cache(tmp_path / "cold-2"))
+    assert result.exit_code == 1
+    assert "generated/xplenty/xplenty_client/resources/jobs.py: stale (differs from what the docs give now)" in result.summary
+    assert not any(line.startswith("generated/cielo24") for line in result.summary)
+
+    assert build_all(config, cache=Cache(tmp_path / "build-cache")).exit_code == 0
+    page = root / "seeds/xplenty/get-job-information.md"
+    page.write_text(page.read_text().replace("the numeric job ID", "the job's number"))
+    monkeypatch.setattr(formatting, "_MEMORY", {})
+    result = check_all(config, cache=Cache(tmp_path / "cold-3"))
+    assert result.exit_code == 1
+    assert "generated/xplenty/xplenty_client/resources/jobs.py: stale (differs from what the docs give now)" in result.summary
+    assert (root / "generated/xplenty" / MANIFEST).is_file()
+
+
+def test_a_cold_check_never_caches_what_it_took_on_trust(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit of a file together with its recorded digest passes a cold check (it
+    trusts the manifest), but never reaches the cache: the next build repairs it."""
+    from generator import formatting
+    from generator.files import MANIFEST, file_digest
+
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    build_all(config, providers=["xplenty"], cache=Cache(None))
+    module = root / "generated/xplenty/xplenty_client/resources/jobs.py"
+    before = module.read_text()
+    edited = before.replace("locals())", "locals())  # edited", 1)
+    module.write_text(edited)
+    manifest = root / "generated/xplenty" / MANIFEST
+    manifest.write_text(manifest.read_text().replace(file_digest(before), file_digest(edited)))
+    cache = Cache(tmp_path / "cache")
+    monkeypatch.setattr(formatting, "_MEMORY", {})  # as in a new process
+    assert check_all(config, providers=["xplenty"], cache=cache).exit_code == 0
+    monkeypatch.setattr(formatting, "_MEMORY", {})
+    build_all(config, providers=["xplenty"], cache=cache)
+    assert module.read_text() == before

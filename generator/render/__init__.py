@@ -13,6 +13,8 @@ tests' expectations), ``templates`` (Jinja), ``tree`` (writing).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import NamedTuple
 
 import black
 from black.parsing import InvalidInput
@@ -38,6 +40,7 @@ __all__ = [
     "MANIFEST",
     "Formatter",
     "RenderError",
+    "Rendered",
     "render_diagnostics",
     "render_provider",
     "write_tree",
@@ -108,7 +111,13 @@ def render_provider(
     ``version`` is the package version (default: derived from the spec's content);
     ``cache`` keeps black's output by content, so unchanged files are not reformatted.
     """
-    return render_with_diagnostics(spec, spec_path, version, cache)[0]
+    return render_with_diagnostics(spec, spec_path, version, cache).files
+
+
+class Rendered(NamedTuple):
+    files: dict[str, str]
+    diagnostics: list[Diagnostic]
+    sources: dict[str, str]  # path → digest of its unformatted render (the manifest records it)
 
 
 def render_with_diagnostics(
@@ -117,12 +126,15 @@ def render_with_diagnostics(
     version: str = "",
     cache: Cache | None = None,
     workers: int | None = None,
-) -> tuple[dict[str, str], list[Diagnostic]]:
+    known: Mapping[str, str] | None = None,
+) -> Rendered:
     """``render_provider`` and ``render_diagnostics`` from one render context;
-    ``workers`` as in ``Formatter`` (default: one per core)."""
+    ``workers`` as in ``Formatter`` (default: one per core); ``known`` (source digest
+    → formatted text, from a committed tree) stands in for black where it matches."""
     pkg = build_package(spec, spec_path, version)
-    files = render_package(pkg, Formatter(cache, workers))
-    return files, render_diagnostics(spec, spec_path, pkg)
+    fmt = Formatter(cache, workers, known)
+    files = render_package(pkg, fmt)
+    return Rendered(files, render_diagnostics(spec, spec_path, pkg), dict(fmt.sources))
 
 
 def render_diagnostics(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from generator.files import MANIFEST, manifest_text, read_manifest, write_atomic
@@ -45,13 +46,17 @@ def _inside(root: Path, rel: PurePosixPath, checked: set[Path] | None = None) ->
 
 
 def write_tree(
-    out_dir: Path, files: dict[str, str], unlisted: dict[str, str] | None = None
+    out_dir: Path,
+    files: dict[str, str],
+    unlisted: dict[str, str] | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Write ``files`` under ``out_dir``; return the relative paths that changed
     (written or deleted).  Files listed in the previous manifest but no longer
     produced are deleted; files the generator never wrote are left alone.
     ``unlisted`` files (the changelog) are written in the same swap but kept out of
-    the manifest, so no later build deletes them.
+    the manifest, so no later build deletes them; ``sources`` (path → digest of the
+    unformatted render) go into the manifest beside each file's digest.
 
     The new tree is assembled in a staging copy beside ``out_dir`` and swapped in
     with one atomic directory exchange, so a run killed at any point leaves either
@@ -67,7 +72,8 @@ def write_tree(
         raise RenderError(f"refusing to overwrite the manifest {MANIFEST}")
     _remove_dead_staging(out_dir)
     differing = _differing(out_dir, files, unlisted) if out_dir.is_dir() else None
-    if differing is not None and not differing and _read(out_dir / MANIFEST) == manifest_text(files):
+    manifest = manifest_text(files, sources)
+    if differing is not None and not differing and _read(out_dir / MANIFEST) == manifest:
         return []
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
@@ -77,7 +83,7 @@ def write_tree(
             shutil.copytree(out_dir, staging, symlinks=True, copy_function=_link_or_copy)
         else:
             staging.mkdir()
-        changed = _apply(staging, files, unlisted, differing)
+        changed = _apply(staging, files, unlisted, manifest, differing)
     except BaseException:  # a full disk, a read-only folder, Ctrl-C: out_dir is untouched
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -87,7 +93,7 @@ def write_tree(
         shutil.rmtree(staging, ignore_errors=True)  # now holds the previous tree
     else:  # no atomic exchange on this system: update in place, file by file
         shutil.rmtree(staging, ignore_errors=True)
-        changed = _apply(out_dir, files, unlisted)
+        changed = _apply(out_dir, files, unlisted, manifest)
     return changed
 
 
@@ -121,6 +127,7 @@ def _apply(
     root: Path,
     files: dict[str, str],
     unlisted: dict[str, str],
+    manifest: str,
     differing: set[str] | None = None,
 ) -> list[str]:
     """Bring ``root`` to ``files`` + ``unlisted``; ``differing`` (when known) are the
@@ -144,7 +151,7 @@ def _apply(
             target.unlink()
             changed.append(old)
             _prune_empty(root, target.parent)
-    write_atomic(root / MANIFEST, manifest_text(files))
+    write_atomic(root / MANIFEST, manifest)
     return sorted(changed)
 
 
