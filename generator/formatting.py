@@ -29,12 +29,9 @@ import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from functools import lru_cache
 from itertools import pairwise
-from typing import TypeGuard
-
-import black
-from black.mode import TargetVersion
-from black.parsing import InvalidInput
+from typing import Any, TypeGuard
 
 from generator.black_stable import is_black_stable
 from generator.cache import Cache
@@ -43,9 +40,28 @@ from generator.pool import map_in_processes
 
 # Generated packages declare requires-python >= 3.11; black infers the same targets
 # from that when run as ``black --check`` on the tree, so in-process and CLI agree.
-BLACK_MODE = black.Mode(
-    target_versions={v for v in TargetVersion if v.value >= TargetVersion.PY311.value}
-)
+# black itself is imported only when something has to be formatted: a run whose
+# code is cached, or already in black's layout, never loads it.
+LINE_LENGTH = 88
+MODE_ID = "target-versions>=py311 line-length=88"  # what BLACK_MODE sets: keys hold it
+
+
+def __getattr__(name: str) -> Any:
+    if name == "BLACK_MODE":
+        return _black_mode()
+    raise AttributeError(name)
+
+
+@lru_cache(maxsize=1)
+def _black_mode() -> Any:
+    import black
+    from black.mode import TargetVersion
+
+    return black.Mode(
+        target_versions={v for v in TargetVersion if v.value >= TargetVersion.PY311.value}
+    )
+
+
 INDENT = "    "
 SPLIT_MIN_CHARS = 1_000  # smaller files are one piece: splitting would not pay
 RESPLIT_MIN_CHARS = 100_000  # larger files keep their split for the next build (see ``resplit``)
@@ -57,10 +73,13 @@ Part = Piece | str  # a piece to format, or blank lines to put between two piece
 
 def format_piece(piece: Piece) -> str:
     """black on one piece, then re-indented to its depth."""
+    import black
+
     text, depth = piece
+    mode = _black_mode()
     if not depth:
-        return black.format_str(text, mode=BLACK_MODE)
-    mode = replace(BLACK_MODE, line_length=BLACK_MODE.line_length - len(INDENT) * depth)
+        return str(black.format_str(text, mode=mode))
+    mode = replace(mode, line_length=mode.line_length - len(INDENT) * depth)
     out = black.format_str(text, mode=mode)
     pad = INDENT * depth
     return "".join(pad + line if line != "\n" else line for line in out.splitlines(True))
@@ -361,7 +380,7 @@ def already_formatted(piece: Piece) -> str | None:
     piece as it is (but for blank lines at its end, which black drops); else None."""
     text, depth = piece
     trimmed = text.rstrip("\n") + "\n"
-    if not is_black_stable(trimmed, BLACK_MODE.line_length - len(INDENT) * depth):
+    if not is_black_stable(trimmed, LINE_LENGTH - len(INDENT) * depth):
         return None
     if not depth:
         return trimmed
@@ -471,8 +490,12 @@ class Formatter:
             done = map_in_processes(format_piece, [pieces[i] for i in order], self.workers, chunk)
             results = dict(zip(order, done, strict=True))
             return [results[i] for i in range(len(pieces))]
-        except InvalidInput as exc:  # a generator bug: never write code black cannot parse
-            raise FormatError(str(exc)) from None
+        except Exception as exc:  # a generator bug: never write code black cannot parse
+            from black.parsing import InvalidInput
+
+            if isinstance(exc, InvalidInput):
+                raise FormatError(str(exc)) from None
+            raise
 
 
 def _is_stored_split(value: object) -> TypeGuard[tuple[str, list[Part], list[Span]]]:
@@ -492,11 +515,15 @@ class FormatError(Exception):
 
 # black's output depends on black and the mode alone, not on the generator: entries
 # survive a changed template or extractor, and only the pieces that changed rerun.
-_BLACK_ID = f"black {getattr(black, '__version__', '')} {BLACK_MODE.get_cache_key()}".encode()
+@lru_cache(maxsize=1)
+def _black_id() -> bytes:
+    from importlib.metadata import version
+
+    return f"black {version('black')} {MODE_ID}".encode()
 
 
 def cache_key(kind: str, *parts: str) -> str:
-    digest = hashlib.sha256(_BLACK_ID)
+    digest = hashlib.sha256(_black_id())
     for part in (kind, *parts):
         data = part.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "big"))

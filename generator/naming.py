@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
@@ -67,22 +68,30 @@ ANNOTATION_NAMES = frozenset(
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def ascii_text(text: str) -> str:
     """NFKD-normalised ASCII; characters without an ASCII form are dropped."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(ascii_text(text))
+    return list(_words(text))
 
 
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(ascii_text(text)))
+
+
+@lru_cache(maxsize=65536)
 def snake(text: str, fallback: str) -> str:
-    name = "_".join(w.lower() for w in words(text))
+    name = "_".join(w.lower() for w in _words(text))
     if not name:
         return fallback
     return f"{fallback}_{name}" if name[0].isdigit() else name
 
 
+@lru_cache(maxsize=65536)
 def pascal(text: str, fallback: str) -> str:
     found = words(text)
     shout = not any(ch.islower() for ch in ascii_text(text))
@@ -94,6 +103,7 @@ def pascal(text: str, fallback: str) -> str:
     return f"{fallback}{name}" if name[0].isdigit() else name
 
 
+@lru_cache(maxsize=65536)
 def upper(text: str, fallback: str) -> str:
     name = "_".join(w.upper() for w in words(text))
     if not name:

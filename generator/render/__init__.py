@@ -16,14 +16,11 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-import black
-from black.parsing import InvalidInput
-
 from generator import escaping
 from generator.cache import Cache
 from generator.document import Diagnostic
 from generator.files import MANIFEST
-from generator.formatting import BLACK_MODE, FormatError, Formatter
+from generator.formatting import FormatError, Formatter
 from generator.render.cases import build_suite, build_tables, table_text
 from generator.render.context import (
     Package,
@@ -56,6 +53,11 @@ def format_files(fmt: Formatter, texts: dict[str, str]) -> dict[str, str]:
 
 
 def _invalid(text: str) -> bool:
+    import black
+    from black.parsing import InvalidInput
+
+    from generator.formatting import BLACK_MODE
+
     try:
         black.format_str(text, mode=BLACK_MODE)
     except InvalidInput:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from black.strings import str_width
+from generator.black_stable import str_width
+
 
 LINE_LENGTH = 88
 INDENT = "    "
