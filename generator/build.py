@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
 
+from generator import escaping
 from generator.cache import Cache
 from generator.cache import key as cache_key
 from generator.config import Config, ProviderConfig, expand_docs
 from generator.document import Diagnostic
-from generator.files import known_renders, write_atomic
+from generator.diff import Change
+from generator.files import file_digest, known_renders, write_atomic
 from generator.overrides import overrides_path_for
 from generator.pipeline import Extraction, display_path, extract
 from generator.spec import Spec, dump_yaml
@@ -45,6 +47,7 @@ class ProviderOutput:
     files: dict[str, str] | None  # None when the package could not be rendered
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # path → digest of its unformatted render
+    release: Release | None = None  # the package version, and the changes its changelog entry lists
     spec_changed: bool = False  # build: specs/<provider>.yaml was rewritten
     files_changed: list[str] = field(
         default_factory=list
@@ -55,6 +58,13 @@ class ProviderOutput:
     @property
     def spec(self) -> Spec:
         return self.extraction.spec
+
+
+@dataclass
+class Release:
+    version: str
+    changes: list[Change]  # for the changelog entry (none: no entry)
+    spec_digest: str  # of the spec text the package is generated from (the manifest records it)
 
 
 @dataclass
@@ -168,18 +178,27 @@ def provider_output(
         None,
     )
     progress(f"{provider.name}: generating")
-    rendered = _render_cached(
-        extraction,
-        relative(config, spec_file),
-        spec_text,
-        provider.version,
-        cache,
-        output.diagnostics,
-        workers,
-        known_renders(output.out_dir) if trust_tree else None,
-    )
+    release, settled = _plan_release(config, output, cache)
+    known = known_renders(output.out_dir) if trust_tree else None
+
+    def render(version: str) -> tuple[dict[str, str], dict[str, str]] | None:
+        found: list[Diagnostic] = []
+        rendered = _render_cached(
+            extraction, relative(config, spec_file), spec_text, version, cache, found, workers, known
+        )
+        output.diagnostics[:] = found
+        return rendered
+
+    rendered = render(release.version)
+    if rendered is not None and not settled and _code_changed(output.out_dir, rendered[0]):
+        # the same spec, other code (a newer docs2client): a new version all the same
+        changes = _layout_moves(output) or [_REGENERATED]
+        release.version = _next(output.provider, release.version, changes)
+        release.changes = changes
+        rendered = render(release.version)
     if rendered is not None:
         output.files, output.sources = rendered
+    output.release = release
     return output
 
 
@@ -196,6 +215,105 @@ def _kept(config: Config, output: ProviderOutput) -> Diagnostic:
         0,
         f"not rebuilt from partial input ({what}): {spec} and {package}/ stay as they are; "
         "fix the docs, or pass --allow-partial to use what the other pages give",
+    )
+
+
+
+
+_REGENERATED = Change(
+    "code-regenerated", False, "package", "generated again by a newer docs2client (the spec did not change)"
+)
+
+
+def _next(provider: ProviderConfig, previous: str | None, changes: list[Change]) -> str:
+    from generator.versions import next_version
+
+    return provider.version or next_version(previous, provider.version_scheme, changes)
+
+
+def _plan_release(config: Config, output: ProviderOutput, cache: Cache) -> tuple[Release, bool]:
+    """The version of the package to generate, the changes its changelog entry
+    lists, and whether that is settled before rendering.  A package already
+    generated from this spec keeps its version (so a run killed after writing the
+    package and before the spec bumps nothing twice) unless its code changes."""
+    from generator.files import read_manifest_spec
+    from generator.versions import FIRST, committed_version, readable
+
+    digest = file_digest(output.spec_text)
+    previous = committed_version(output.out_dir)
+    old_text = _read_text(output.spec_file)
+    built_from = read_manifest_spec(output.out_dir) or (file_digest(old_text) if old_text is not None else "")
+    changes = _spec_changes(config, output, cache, old_text) + _layout_moves(output)
+    provider = output.provider
+    if provider.version:
+        return Release(provider.version, changes, digest), True
+    if previous is None:
+        return Release(FIRST[provider.version_scheme], [], digest), True
+    if not readable(previous, provider.version_scheme):  # e.g. 0+<hash> of earlier releases
+        scheme = Change(
+            "version-scheme",
+            False,
+            "package",
+            f"versions follow the {provider.version_scheme} scheme from here on (was {previous})",
+        )
+        return Release(FIRST[provider.version_scheme], [*changes, scheme], digest), True
+    if built_from == digest:
+        return Release(previous, changes, digest), False
+    return Release(_next(provider, previous, changes), changes or [_DOCS_CHANGED], digest), True
+
+
+_DOCS_CHANGED = Change("docs-changed", False, "spec", "descriptions, examples or sources changed; the API did not")
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _spec_changes(config: Config, output: ProviderOutput, cache: Cache, old_text: str | None) -> list[Change]:
+    """The semantic diff from the committed spec to the new one."""
+    from generator.diff import diff_specs
+    from generator.spec import SpecError, load_yaml
+
+    if old_text is None or old_text == output.spec_text:
+        return []
+    old = cache.get("specs", cache_key("spec", old_text))  # written by the last build
+    try:
+        if not isinstance(old, Spec):
+            old = load_yaml(old_text, relative(config, output.spec_file))
+        return diff_specs(old, output.spec)
+    except SpecError:
+        return []
+
+
+def _layout_moves(output: ProviderOutput) -> list[Change]:
+    """Every method, when the committed package is in the layout of docs2client
+    before resources (one flat client): each call site changes."""
+    from generator.files import read_manifest
+    from generator.render.resources import resource_of
+
+    package = f"{output.provider.name}_client"
+    if f"{package}/client.py" not in read_manifest(output.out_dir):
+        return []
+    return [
+        Change(
+            "operation-moved",
+            True,
+            name,
+            f"`client.{name}(...)` is now `client.{resource}.{name}(...)`: methods are grouped by resource",
+            new_source=output.spec.operation(name).source,
+        )
+        for name, resource in sorted(resource_of(output.spec).items())
+    ]
+
+
+def _code_changed(out_dir: Path, files: dict[str, str]) -> bool:
+    """Whether any generated file but pyproject.toml (which holds the version)
+    differs from the committed package."""
+    return any(
+        _read_text(out_dir / path) != text for path, text in files.items() if path != "pyproject.toml"
     )
 
 
@@ -489,9 +607,10 @@ def _build_all(
 
             changelog = _changelog(config, output, cache)
             unlisted = {CHANGELOG: changelog} if changelog is not None else {}
+            spec = output.release.spec_digest if output.release else ""
             try:
                 changed_files = output.files_changed = write_tree(
-                    output.out_dir, output.files, unlisted, output.sources
+                    output.out_dir, output.files, unlisted, output.sources, spec
                 )
             except (OSError, RenderError) as exc:
                 _cannot_write(config, result, output, output.out_dir, "the package", exc)
@@ -529,47 +648,35 @@ def _cannot_write(
 
 CHANGELOG = "CHANGELOG.md"
 CHANGELOG_HEAD = (
+    "{header}\n"
     "# Changelog of {dist}\n\n"
-    "Written by `docs2client build` from the semantic diff of `{spec}` at every build\n"
-    "that changed it, newest first. Breaking means code using this client may need to change.\n\n"
+    "Written by `docs2client build` at every build that changed the package (the semantic\n"
+    "diff of `{spec}`, or why the code changed), newest first, each entry headed by the\n"
+    "package version it made. Breaking means code using this client may need to change.\n\n"
 )
 
 
 def _changelog(config: Config, output: ProviderOutput, cache: Cache) -> str | None:
-    """``generated/<provider>/CHANGELOG.md`` with the semantic diff between the
-    committed spec and the new one on top, or None when it stays as it is (kept by
-    the build, never listed in the manifest)."""
-    from generator.diff import diff_specs, render_markdown
-    from generator.openapi import spec_version
-    from generator.spec import SpecError, load_yaml
+    """``generated/<provider>/CHANGELOG.md`` with an entry for this build's version
+    on top (its changes: the semantic diff from the committed spec, or why the code
+    changed), or None when it stays as it is (kept by the build, never listed in the
+    manifest)."""
+    from generator.diff import render_markdown
 
-    try:
-        old_text = output.spec_file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None  # first build: nothing to compare with
-    if old_text == output.spec_text or output.files is None:
-        return None
-    old = cache.get("specs", cache_key("spec", old_text))  # written by the last build
-    try:
-        if not isinstance(old, Spec):
-            old = load_yaml(old_text, relative(config, output.spec_file))
-        changes = diff_specs(old, output.spec)
-    except SpecError:
-        return None
-    if not changes:
+    release = output.release
+    if release is None or not release.changes or output.files is None:
         return None
     path = output.out_dir / CHANGELOG
-    try:
-        previous = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        previous = ""
+    previous = _read_text(path) or ""
+    spec = relative(config, output.spec_file)
     head = CHANGELOG_HEAD.format(
+        header=escaping.html_comment(f"Generated by docs2client from {spec}; each build that changes the package adds its entry on top."),
         dist=f"{output.provider.name.replace('_', '-')}-client",
-        spec=relative(config, output.spec_file),
+        spec=spec,
     )
-    version = output.provider.version or spec_version(output.spec)
-    entry = render_markdown(changes, version) + "\n"
-    earlier = previous.removeprefix(head).lstrip("\n")
+    entry = render_markdown(release.changes, release.version) + "\n"
+    first_entry = previous.find("\n## ")
+    earlier = previous[first_entry + 1 :] if first_entry >= 0 else ""
     if earlier.startswith(entry):
         return None  # written by a run killed before it could write the spec
     return head + entry + earlier
@@ -593,7 +700,8 @@ def check_all(
             continue
         stale = _compare(config, output.spec_file, output.spec_text, diff)
         if output.files is not None:
-            stale += _compare_tree(config, output.out_dir, output.files, diff, output.sources)
+            spec = output.release.spec_digest if output.release else ""
+            stale += _compare_tree(config, output.out_dir, output.files, diff, output.sources, spec)
         if stale:
             result.worsen(EXIT_DOC_ERRORS)
             result.summary.extend(stale)
@@ -630,14 +738,14 @@ def _compare(config: Config, path: Path, expected: str, diff: bool) -> list[str]
 
 
 def _compare_tree(
-    config: Config, out_dir: Path, files: dict[str, str], diff: bool, sources: dict[str, str]
+    config: Config, out_dir: Path, files: dict[str, str], diff: bool, sources: dict[str, str], spec: str
 ) -> list[str]:
     from generator.files import MANIFEST, manifest_text, read_manifest
 
     stale: list[str] = []
     for path, text in sorted(files.items()):
         stale += _compare(config, out_dir / path, text, diff)
-    stale += _compare(config, out_dir / MANIFEST, manifest_text(files, sources), False)
+    stale += _compare(config, out_dir / MANIFEST, manifest_text(files, sources, spec), False)
     for old in sorted(set(read_manifest(out_dir)) - set(files)):
         if (out_dir / old).is_file():
             stale.append(

@@ -9,13 +9,17 @@ generated = "generated"    # where generated/<provider>/ packages are written
 title = "cielo24 API"
 docs = ["seeds/cielo24/2015-09-08/job_info.rst"]   # files or folders (*.rst, *.md, *.txt)
 base_url = "https://api.cielo24.com"               # optional: where the docs are silent
-version = "1.2.0"                                  # optional: package version
+version = "1.2.0"                                  # optional: a fixed package version
+version_scheme = "semver"                          # optional: semver (default) or serial
 ```
 
 The section is checked against ``SETTINGS`` and ``PROVIDER_SETTINGS`` before
 anything runs: an unknown key is an error naming it and the closest known key, a
 value of the wrong type an error naming the key and the type wanted.  A new key
 is added there (with its type and a line for the README).
+
+``version_scheme`` may also be set once in ``[tool.docs2client]`` for every provider;
+``generator/versions.py`` says how each scheme bumps the version.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ PROVIDER_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Other files (JSON samples, YAML definitions, images) are read only when a page
 # includes them.
 DOC_SUFFIXES = (".rst", ".rest", ".inc", ".md", ".markdown", ".mdx", ".txt", ".text")
+VERSION_SCHEMES = ("semver", "serial")  # generator/versions.py
 
 
 class ConfigError(Exception):
@@ -67,6 +72,11 @@ SETTINGS = {  # [tool.docs2client]
         "string", _is_string, "folder of the generated packages, `generated/<provider>/` (default `generated`)"
     ),
     "providers": Setting("table", _is_table, "one table per provider, named after it"),
+    "version_scheme": Setting(
+        "string: " + " or ".join(VERSION_SCHEMES),
+        lambda v: v in VERSION_SCHEMES,
+        "how package versions grow at each change, for every provider: `semver` (default) or `serial`",
+    ),
 }
 PROVIDER_SETTINGS = {  # [tool.docs2client.providers.<name>]
     "docs": Setting(
@@ -74,7 +84,12 @@ PROVIDER_SETTINGS = {  # [tool.docs2client.providers.<name>]
     ),
     "title": Setting("string", _is_string, "API title for the spec (default: the provider name)"),
     "base_url": Setting("string", _is_string, "server URL, where the docs give none"),
-    "version": Setting("string", _is_string, "package version (default: derived from the spec)"),
+    "version": Setting("string", _is_string, "a fixed package version, never bumped (default: by `version_scheme`)"),
+    "version_scheme": Setting(
+        "string: " + " or ".join(VERSION_SCHEMES),
+        lambda v: v in VERSION_SCHEMES,
+        "how this package's version grows at each change: `semver` (default) or `serial` (generator/versions.py)",
+    ),
 }
 REQUIRED = {"docs"}
 
@@ -86,6 +101,7 @@ class ProviderConfig:
     title: str = ""
     base_url: str = ""
     version: str = ""
+    version_scheme: str = "semver"
 
 
 @dataclass
@@ -162,6 +178,7 @@ def load_config(pyproject: Path) -> Config:
                 title=entry.get("title", ""),
                 base_url=entry.get("base_url", ""),
                 version=entry.get("version", ""),
+                version_scheme=entry.get("version_scheme", section.get("version_scheme", "semver")),
             )
         )
     return config

@@ -63,6 +63,10 @@ Servers (compared by position): URL changes, servers added or removed are not
 breaking (clients take the base URL as a setting); a server variable added with an
 empty default is breaking (there is no URL without it).
 
+Resources: an operation kept (same name) that the generated client now offers on
+another resource (``client.<resource>.<method>``: grouped by the page that documents
+it, or regrouped by an override) is breaking: the call site changes.
+
 Named schemas (``schemas:``) removed are breaking (their model class disappears from
 the generated package); added are not.  Their contents are compared where they are
 used, so a change is reported once per operation that sees it.
@@ -110,7 +114,29 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
     changes += _diff_auth(old, new)
     changes += _diff_schema_names(old, new)
     changes += _diff_operations(ctx)
+    changes += diff_resources(old, new)
     return _sorted(changes)
+
+
+def diff_resources(old: Spec, new: Spec) -> list[Change]:
+    """Operations kept by name that moved to another ``client.<resource>``."""
+    from generator.render.resources import resource_of
+
+    before, after = resource_of(old), resource_of(new)
+    sources = {op.name: op.source for op in new.operations}
+    old_sources = {op.name: op.source for op in old.operations}
+    return [
+        Change(
+            "operation-moved",
+            True,
+            name,
+            f"`client.{before[name]}.{name}(...)` is now `client.{after[name]}.{name}(...)`",
+            old_sources.get(name, ""),
+            sources.get(name, ""),
+        )
+        for name in sorted(before.keys() & after.keys())
+        if before[name] != after[name]
+    ]
 
 
 def has_breaking(changes: Iterable[Change]) -> bool:

@@ -87,13 +87,29 @@ def file_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def manifest_text(files: dict[str, str], sources: Mapping[str, str] | None = None) -> str:
+def manifest_text(
+    files: dict[str, str], sources: Mapping[str, str] | None = None, spec: str = ""
+) -> str:
     """The manifest a generated folder holds: every path the generator wrote there,
-    with its digests (``sources``: path → digest of its unformatted render)."""
+    with its digests (``sources``: path → digest of its unformatted render), and
+    the digest of the spec text it was generated from."""
+    head = [MANIFEST_HEADER] + ([f"{SPEC_LINE}{spec}"] if spec else [])
     if sources is None:
-        return "\n".join([MANIFEST_HEADER, *sorted(files)]) + "\n"
+        return "\n".join([*head, *sorted(files)]) + "\n"
     lines = [f"{file_digest(files[p])} {sources.get(p, '-')} {p}" for p in sorted(files)]
-    return "\n".join([MANIFEST_HEADER, *lines]) + "\n"
+    return "\n".join([*head, *lines]) + "\n"
+
+
+SPEC_LINE = "# spec "
+
+
+def read_manifest_spec(root: Path) -> str:
+    """The digest of the spec a folder was generated from ('' when not recorded)."""
+    try:
+        lines = (root / MANIFEST).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return next((line[len(SPEC_LINE) :] for line in lines if line.startswith(SPEC_LINE)), "")
 
 
 def read_manifest_entries(root: Path) -> dict[str, tuple[str, str]]:

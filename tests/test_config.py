@@ -47,7 +47,7 @@ CASES = {
     "unknown key, nothing close": (
         ('specs = "specs"', 'specs = "specs"\nflavour = "mild"'),
         "flavour =",
-        "unknown key 'flavour' in [tool.docs2client]; known keys: generated, providers, specs",
+        "unknown key 'flavour' in [tool.docs2client]; known keys: generated, providers, specs, version_scheme",
     ),
     "number for a folder": (
         ('specs = "specs"', "specs = 42"),
