@@ -84,4 +84,4 @@ def test_checks_look_only_at_the_files_the_manifest_lists(tmp_path_factory: pyte
         env={**os.environ, "DOCS2CLIENT_CACHE": "off"},
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert (root / "generated/xplenty/build/lib/xplenty_client/client.py").is_file()  # and left alone
+    assert (root / "generated/xplenty/build/lib/xplenty_client/_client.py").is_file()  # and left alone
