@@ -88,7 +88,13 @@ def check_generated_tree(root: Path, cache_dir: Path | None = None) -> list[str]
             if found:
                 problems.append(found)
     # as users run it: from the folder that holds the packages, not only inside each
-    found = _run(["ruff", "check", "--no-cache", "--quiet", root.name], root.parent)
+    listed_from_above = [
+        (package / name).relative_to(root.parent).as_posix()
+        for package in packages
+        for name in read_manifest(package)
+        if name.endswith(".py")
+    ]
+    found = _run(["ruff", "check", "--no-cache", "--quiet", *listed_from_above], root.parent)
     if found:
         problems.append(found)
     return problems
