@@ -294,10 +294,12 @@ def _layout_moves(output: ProviderOutput) -> list[Change]:
     from generator.files import read_manifest
     from generator.render.resources import resource_of
 
+    from generator.render.context import is_placeholder
+
     package = f"{output.provider.name}_client"
     if f"{package}/client.py" not in read_manifest(output.out_dir):
         return []
-    return [
+    moves = [
         Change(
             "operation-moved",
             True,
@@ -306,6 +308,19 @@ def _layout_moves(output: ProviderOutput) -> list[Change]:
             new_source=output.spec.operation(name).source,
         )
         for name, resource in sorted(resource_of(output.spec).items())
+    ]
+    servers = output.spec.servers[:1]
+    placeholders = [v for s in servers for v in s.variables if v.default.strip() and is_placeholder(v.default)]
+    return moves + [
+        Change(
+            "argument-required",
+            True,
+            "Client",
+            f"`Client()` no longer fills `{{{v.name}}}` in the server URL with {v.default!r}, a placeholder"
+            f" from the docs: pass the real value, or base_url=",
+            new_source=servers[0].source,
+        )
+        for v in placeholders
     ]
 
 

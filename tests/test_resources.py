@@ -206,3 +206,45 @@ def test_generated_import_lists_are_in_ruffs_order(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )
     assert done.returncode == 0, done.stdout
+
+
+def _server_package(tmp_path: Path, name: str, server: Server) -> Any:
+    spec = Spec(name, servers=[server], operations=[_op("get_order", "/orders/{order_id}", "docs/orders.md:3")])
+    write_tree(tmp_path / name, render_provider(spec, f"specs/{name}.yaml"))
+    sys.path.insert(0, str(tmp_path / name))
+    try:
+        return importlib.import_module(f"{name}_client")
+    finally:
+        sys.path.remove(str(tmp_path / name))
+
+
+def test_base_url_makes_server_variables_optional(tmp_path: Path) -> None:
+    """Issue 14, item 13: a server variable with no documented value is needed only
+    when base_url is not given; without either, the constructor says what to pass."""
+    from generator.spec import ServerVariable
+
+    sdk = _server_package(
+        tmp_path, "shop_vars", Server("https://api.shop.test/{account_id}/api", variables=[ServerVariable("account_id", "")])
+    )
+    assert sdk.Client(base_url="http://localhost:1")._config.base_url == "http://localhost:1"
+    assert sdk.Client(account_id="acme")._config.base_url == "https://api.shop.test/acme/api"
+    with pytest.raises(sdk.APIError, match=r"no server URL: pass account_id= \(.*\), or base_url="):
+        sdk.Client()
+
+
+@pytest.mark.parametrize(
+    ("url", "default"),
+    [("https://api.{domain}", "your-domain.com"), ("https://{host}/v2", "<domain>"), ("https://api.your-domain.com/v2", None)],
+)
+def test_a_placeholder_host_from_the_docs_is_never_a_working_default(tmp_path: Path, url: str, default: str | None) -> None:
+    """``api.your-domain.com`` or ``<domain>`` in the docs: the constructor requires
+    base_url (or the variable) and says why, instead of calling a host that does not exist."""
+    from generator.spec import ServerVariable
+
+    variables = [ServerVariable(url[url.index("{") + 1 : url.index("}")], default)] if default else []
+    name = f"shop_placeholder_{len(url)}"
+    sdk = _server_package(tmp_path, name, Server(url, variables=variables))
+    with pytest.raises(sdk.APIError, match="placeholder") as caught:
+        sdk.Client()
+    assert "base_url=" in str(caught.value)
+    assert sdk.Client(base_url="https://real.example.net")._config.base_url == "https://real.example.net"

@@ -178,16 +178,20 @@ def _example(response: Response | None, types: Types) -> object:
 
 
 def _client_args(pkg: Package) -> list[tuple[str, str]]:
-    args = [
-        (a.name, "test-" + a.name.replace("_", "-"))
-        for a in pkg.ctor_args
-        if a.default is None
-    ]
+    """The test client's arguments: a value for each server variable the docs give
+    no usable value for, a credential, and a base URL where the docs give none."""
+    args = []
+    if pkg.uses["server"]:
+        args = [(a.name, _test_value(a.name)) for a in pkg.server_vars if a.default == "None"]
     for auth in pkg.auths:
         args.append((auth.args[0].name, SECRETS.get(auth.kind, SECRETS["apiKey"])))
-    if not pkg.server_template:
+    if not pkg.uses["server"]:
         args.append(("base_url", "https://api.example.test"))
     return args
+
+
+def _test_value(name: str) -> str:
+    return "test-" + name.replace("_", "-")
 
 
 def _secret(pkg: Package) -> str:
@@ -197,17 +201,13 @@ def _secret(pkg: Package) -> str:
 
 
 def _base_url(pkg: Package) -> str:
-    if not pkg.server_template:
+    if not pkg.uses["server"]:
         return "https://api.example.test"
     variables = dict(pkg.server_defaults)
-    for arg in pkg.ctor_args:
-        if arg.default is None and arg.annotation == "str":
+    for arg in pkg.server_vars:
+        if arg.default == "None":
             variables.update(
-                {
-                    k: "test-" + arg.name.replace("_", "-")
-                    for k in variables
-                    if naming.snake(k, "server_var") == arg.name
-                }
+                {k: _test_value(arg.name) for k in variables if naming.snake(k, "server_var") == arg.name}
             )
     return re.sub(
         r"\{([A-Za-z0-9_]+)\}",

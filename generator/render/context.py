@@ -121,6 +121,7 @@ class Package:
     base_error: str
     server_template: str  # Python literal, "" when the spec has no server
     server_vars: list[CtorArg]
+    no_server: str  # Python literal: why base_url= is required (the docs give no usable server)
     auths: list[Auth]
     ctor_args: list[CtorArg]
     ctor_doc: str
@@ -275,25 +276,47 @@ def _auths(spec: Spec, provider: str, ctor: naming.Namespace) -> list[Auth]:
     return out
 
 
-def _server(spec: Spec, ctor: naming.Namespace) -> tuple[str, list[CtorArg], str]:
+# A value the docs show where the reader is to put their own: never a working default.
+_PLACEHOLDER = re.compile(
+    r"\byour[-_ ]?|<[^<>]*>|\[[^\[\]]*\]|\bexample\.(com|org|net)\b|\bx{3,}\b|placeholder|changeme",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether a documented server value is a stand-in (``your-domain.com``,
+    ``<domain>``, ``api.example.com``, empty) rather than a value that works."""
+    return not value.strip() or bool(_PLACEHOLDER.search(value))
+
+
+def _server(spec: Spec, ctor: naming.Namespace) -> tuple[str, list[CtorArg], str, str]:
+    """The server URL template (Python literal), its variables as constructor
+    arguments, the Python source of the variables' values and of what to say when
+    one is missing, and why the documented URL cannot be a default ("" when it can)."""
     if not spec.servers:
-        return "", [], ""
+        return "", [], "", ""
     server = spec.servers[0]
     args = []
+    values, hints = [], []
     for var in sorted(server.variables, key=lambda v: v.name):
         name = ctor.claim(var.name, naming.snake(var.name, "server_var"), server.source)
         desc = var.description.strip() or f"Fills ``{{{var.name}}}`` in the server URL."
-        default = escaping.literal(var.default) if var.default else None
-        args.append(CtorArg(name, "str", default, desc))
-    url = server.url
-    renamed = {
-        v.name: a.name
-        for v, a in zip(sorted(server.variables, key=lambda v: v.name), args)
-    }
-    mapping = (
-        "{" + ", ".join(f"{escaping.literal(k)}: {v}" for k, v in renamed.items()) + "}"
-    )
-    return escaping.literal(url), args, mapping
+        if is_placeholder(var.default):
+            shown = f"; the docs show {var.default!r}, a placeholder" if var.default.strip() else ""
+            args.append(CtorArg(name, "str | None", "None", f"{_sentence(desc)}Needed unless base_url is given{shown}."))
+            hints.append(f"{escaping.literal(var.name)}: {escaping.literal(f'{name}= ({desc.rstrip(chr(46))}{shown})')}")
+        else:
+            args.append(CtorArg(name, "str", escaping.literal(var.default), desc))
+        values.append(f"{escaping.literal(var.name)}: {name}")
+    fixed = re.sub(r"\{[^{}]*\}", "", server.url)
+    why = f"the docs give {server.url}, whose host is a placeholder" if is_placeholder_host(fixed) else ""
+    mapping = "{" + ", ".join(values) + "}, {" + ", ".join(hints) + "}"
+    return escaping.literal(server.url), args, mapping, why
+
+
+def is_placeholder_host(url: str) -> bool:
+    host = re.sub(r"^[a-z]+://", "", url).split("/", 1)[0]
+    return bool(_PLACEHOLDER.search(host))
 
 
 def _ctor_doc(pkg_title: str, args: list[CtorArg], http: str, default_url: str) -> str:
@@ -398,7 +421,7 @@ def build_package(spec: Spec, spec_path: str, version: str = "") -> Package:
         reserved=naming.BUILTINS
         | frozenset({"self", "config", "httpx", "ssl", *CLIENT_OPTIONS}),
     )
-    server_template, server_vars, server_mapping = _server(spec, ctor)
+    server_template, server_vars, server_mapping, no_default = _server(spec, ctor)
     auths = _auths(spec, provider, ctor)
     ctor_args = sorted(server_vars, key=lambda a: (a.default is not None, a.name))
     for auth in auths:
@@ -416,7 +439,7 @@ def build_package(spec: Spec, spec_path: str, version: str = "") -> Package:
         {a.param.lower() for a in auths if a.kind == "apiKey" and a.location == "query"}
     )
     uses = {
-        "server": bool(server_template),
+        "server": bool(server_template) and not no_default,
     }
     return Package(
         provider=provider,
@@ -429,6 +452,9 @@ def build_package(spec: Spec, spec_path: str, version: str = "") -> Package:
         server_template=server_template
         + (f", {server_mapping}" if server_template else ""),
         server_vars=server_vars,
+        no_server=escaping.literal(
+            f"{no_default}: pass base_url=" if no_default else "the docs name no server: pass base_url="
+        ),
         auths=auths,
         ctor_args=ctor_args,
         ctor_doc=doc(

@@ -49,9 +49,11 @@ def build_readme(pkg: Package) -> Readme:
             wait = f"client.{res.name}.{_call(op.wait.name, op.params)}"
     ctor = [
         f"{a.name}={escaping.literal('your-' + a.name.replace('_', '-'))}"
-        for a in pkg.ctor_args
-        if a.default is None
+        for a in pkg.server_vars
+        if a.default == "None" and pkg.uses["server"]
     ]
+    if not pkg.uses["server"]:
+        ctor.append(f"base_url={escaping.literal('https://...')}")
     creds = [auth.args[0] for auth in pkg.auths]
     if creds:
         ctor.append(f"{creds[0].name}={escaping.literal('...')}")

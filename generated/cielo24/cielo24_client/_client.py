@@ -32,7 +32,7 @@ def _config(
 ) -> _rt.ClientConfig:
     return _rt.config(
         secret_params=("api_token",),
-        base_url=base_url or _rt.server_url("https://api.cielo24.com", {}),
+        base_url=base_url or _rt.server_url("https://api.cielo24.com", {}, {}),
         auth={
             "api_token": _rt.api_key_auth(
                 "query", "api_token", api_token, "CIELO24_API_TOKEN"

@@ -414,8 +414,19 @@ def basic_auth(
 # -- configuration ------------------------------------------------------------------
 
 
-def server_url(template: str, variables: Mapping[str, str]) -> str:
-    """``template`` with ``{name}`` replaced by the URL-quoted variable values."""
+def server_url(
+    template: str, variables: Mapping[str, str | None], needed: Mapping[str, str]
+) -> str:
+    """``template`` with ``{name}`` replaced by the URL-quoted variable values; a
+    variable left unset (None) whose docs give no usable value is an error saying
+    what to pass (``needed``: the argument and why)."""
+    missing = [
+        needed.get(name, f"{name}=")
+        for name, value in sorted(variables.items())
+        if value is None
+    ]
+    if missing:
+        raise APIError(f"no server URL: pass {' and '.join(missing)}, or base_url=")
     return re.sub(
         r"\{([A-Za-z0-9_]+)\}",
         lambda m: quote(str(variables[m.group(1)]), safe=":"),

@@ -20,7 +20,7 @@ _AUTH_HINTS: dict[str, str] = {}
 
 def _config(
     *,
-    domain: str,
+    domain: str | None,
     base_url: str | None,
     timeout: float | httpx.Timeout,
     max_retries: int,
@@ -30,7 +30,14 @@ def _config(
 ) -> _rt.ClientConfig:
     return _rt.config(
         secret_params=(),
-        base_url=base_url or _rt.server_url("https://api.{domain}", {"domain": domain}),
+        base_url=base_url
+        or _rt.server_url(
+            "https://api.{domain}",
+            {"domain": domain},
+            {
+                "domain": "domain= (the your-domain.com part of the base URL; the docs show 'your-domain.com', a placeholder)"
+            },
+        ),
         auth={},
         auth_hint=_AUTH_HINTS,
         timeout=timeout,
@@ -45,7 +52,7 @@ class Client(_rt.SyncClient):
     """Client for the Cloud Foundry API v2.
 
     Args:
-        domain: the your-domain.com part of the base URL
+        domain: the your-domain.com part of the base URL. Needed unless base_url is given; the docs show 'your-domain.com', a placeholder.
         base_url: Overrides the server URL (default: https://api.{domain}).
         timeout: Seconds (or an ``httpx.Timeout``) per request.
         max_retries: Retries of idempotent calls on connection errors, 408, 429 and 5xx (0 = off).
@@ -58,7 +65,7 @@ class Client(_rt.SyncClient):
     def __init__(
         self,
         *,
-        domain: str = "your-domain.com",
+        domain: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         max_retries: int = 2,
@@ -90,7 +97,7 @@ class AsyncClient(_rt.AsyncClient):
     """Client for the Cloud Foundry API v2.
 
     Args:
-        domain: the your-domain.com part of the base URL
+        domain: the your-domain.com part of the base URL. Needed unless base_url is given; the docs show 'your-domain.com', a placeholder.
         base_url: Overrides the server URL (default: https://api.{domain}).
         timeout: Seconds (or an ``httpx.Timeout``) per request.
         max_retries: Retries of idempotent calls on connection errors, 408, 429 and 5xx (0 = off).
@@ -103,7 +110,7 @@ class AsyncClient(_rt.AsyncClient):
     def __init__(
         self,
         *,
-        domain: str = "your-domain.com",
+        domain: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         max_retries: int = 2,

@@ -62,13 +62,17 @@ class Recorder:
     def client(self) -> sdk.Client:
         transport = httpx.MockTransport(self.handle)
         return sdk.Client(
-            retry_backoff=0.0, http_client=httpx.Client(transport=transport)
+            domain="test-domain",
+            retry_backoff=0.0,
+            http_client=httpx.Client(transport=transport),
         )
 
     def async_client(self) -> sdk.AsyncClient:
         transport = httpx.MockTransport(self.handle)
         return sdk.AsyncClient(
-            retry_backoff=0.0, http_client=httpx.AsyncClient(transport=transport)
+            domain="test-domain",
+            retry_backoff=0.0,
+            http_client=httpx.AsyncClient(transport=transport),
         )
 
 

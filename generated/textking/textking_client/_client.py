@@ -32,7 +32,7 @@ def _config(
 ) -> _rt.ClientConfig:
     return _rt.config(
         secret_params=(),
-        base_url=base_url or _rt.server_url("https://api.textking.com/v1", {}),
+        base_url=base_url or _rt.server_url("https://api.textking.com/v1", {}, {}),
         auth={
             "bearer": _rt.bearer_auth(token, "TEXTKING_TOKEN"),
         },

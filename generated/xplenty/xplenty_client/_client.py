@@ -22,7 +22,7 @@ _AUTH_HINTS: dict[str, str] = {
 
 def _config(
     *,
-    account_id: str,
+    account_id: str | None,
     api_key: str | None,
     password: str | None,
     base_url: str | None,
@@ -36,7 +36,9 @@ def _config(
         secret_params=(),
         base_url=base_url
         or _rt.server_url(
-            "https://api.xplenty.com/{account_id}/api", {"account_id": account_id}
+            "https://api.xplenty.com/{account_id}/api",
+            {"account_id": account_id},
+            {"account_id": "account_id= (the account_id part of the base URL)"},
         ),
         auth={
             "basic": _rt.basic_auth(
@@ -56,7 +58,7 @@ class Client(_rt.SyncClient):
     """Client for the Xplenty API v1.
 
     Args:
-        account_id: the account_id part of the base URL
+        account_id: the account_id part of the base URL. Needed unless base_url is given.
         api_key: HTTP basic auth: user = your APIkey, password empty. API key, sent as the HTTP basic auth user; defaults to $XPLENTY_API_KEY.
         password: HTTP basic auth password (empty if unset). Defaults to $XPLENTY_PASSWORD.
         base_url: Overrides the server URL (default: https://api.xplenty.com/{account_id}/api).
@@ -71,7 +73,7 @@ class Client(_rt.SyncClient):
     def __init__(
         self,
         *,
-        account_id: str,
+        account_id: str | None = None,
         api_key: str | None = None,
         password: str | None = None,
         base_url: str | None = None,
@@ -107,7 +109,7 @@ class AsyncClient(_rt.AsyncClient):
     """Client for the Xplenty API v1.
 
     Args:
-        account_id: the account_id part of the base URL
+        account_id: the account_id part of the base URL. Needed unless base_url is given.
         api_key: HTTP basic auth: user = your APIkey, password empty. API key, sent as the HTTP basic auth user; defaults to $XPLENTY_API_KEY.
         password: HTTP basic auth password (empty if unset). Defaults to $XPLENTY_PASSWORD.
         base_url: Overrides the server URL (default: https://api.xplenty.com/{account_id}/api).
@@ -122,7 +124,7 @@ class AsyncClient(_rt.AsyncClient):
     def __init__(
         self,
         *,
-        account_id: str,
+        account_id: str | None = None,
         api_key: str | None = None,
         password: str | None = None,
         base_url: str | None = None,
