@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from generator.bounds import bound_spec
 from generator.cache import Cache
 from generator.cache import key as cache_key
 from generator.config import DOC_SUFFIXES, expand_docs, folder_pages
@@ -286,4 +287,5 @@ def extract(
             dependencies[display_path(extra, root)] = hashlib.sha256(extra.read_bytes()).hexdigest()
         except OSError:
             dependencies[display_path(extra, root)] = ""
+    found += bound_spec(spec)  # what a huge example may become (generator/bounds.py)
     return Extraction(spec, reading.diagnostics + found, reading.unreadable, reading.skipped, dict(sorted(dependencies.items())))
