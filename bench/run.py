@@ -570,9 +570,16 @@ class SizeResult:
     build_one: Run | None = None
     build_noop: Run | None = None
     check_noop: Run | None = None
+    check_cold: Run | None = None  # docs2client check with no cache, on the tree the cold build wrote
+    generated_bytes: int = 0  # what the cold build wrote under generated/ (manifests aside)
+    import_big: float | None = None  # seconds to import a generated package of N/4 endpoints
+    import_one: float | None = None  # ... and of one endpoint of the same provider
+    import_package: str = ""
     build_failure: str = ""
     peer: Run | None = None
     peer_endpoints: int = 0
+    peer_black: Run | None = None  # the peer with black as its post-hook
+    peer_bytes: int = 0
     peer_invocations: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -695,11 +702,22 @@ def measure_size(n: int, work: Path, args: argparse.Namespace, extract_only: boo
     result.build_failure = build_failure(result.build_cold, root, corpus)
     if result.build_failure:
         result.notes.append(f"cold build failed: {result.build_failure}")
+    result.generated_bytes = tree_bytes(root / "generated")
     say("docs2client build, nothing changed")
     result.build_noop = best([cli("build", "no-op build", warm=True) for _ in range(repeat)])
     if has_command("check"):
         say("docs2client check, nothing changed")
         result.check_noop = best([cli("check", "no-op check", warm=True) for _ in range(repeat)])
+        say("docs2client check, no cache (a fresh CI runner)")
+        cold_checks = []
+        for _ in range(repeat):
+            empty = work / f"cache-cold-check-n{n}"
+            shutil.rmtree(empty, ignore_errors=True)
+            cold_checks.append(measured([docs2client, "check", "-q"], cwd=root, env=build_env(empty)))
+        result.check_cold = best(cold_checks)
+    if not result.build_failure:
+        say("cold import: the largest generated package and one endpoint of it")
+        measure_imports(result, root, work, n)
     one: list[Run] = []
     for round_ in range(1, repeat + 1):
         say("docs2client build after one page changed")
@@ -715,37 +733,7 @@ def measure_size(n: int, work: Path, args: argparse.Namespace, extract_only: boo
         failures = result.extract.data.get("openapi_errors", {})
         for provider, error in failures.items():
             result.notes.append(f"peer skipped {provider}: OpenAPI export failed ({error})")
-        runs = []
-        for _ in range(repeat):
-            total = Run(0.0, 0.0, 0.0, 0, "", "")
-            for provider in corpus.providers:
-                spec = root / "openapi" / f"{provider}.json"
-                if not spec.exists():
-                    continue
-                out = root / "peer" / f"{provider}_client"
-                run = measured(
-                    [
-                        tool("openapi-python-client"),
-                        "generate",
-                        "--path",
-                        str(spec),
-                        "--output-path",
-                        str(out),
-                        "--meta",
-                        "none",
-                        "--overwrite",
-                    ],
-                    cwd=root,
-                )
-                total = Run(
-                    total.wall + run.wall,
-                    total.cpu + run.cpu,
-                    max(total.rss_mib, run.rss_mib),
-                    total.code or run.code,
-                    total.out + run.out,
-                    total.err + run.err,
-                )
-            runs.append(total)
+        runs = [peer_run(root, corpus, root / "peer") for _ in range(repeat)]
         result.peer = best(runs)
         result.peer_invocations = len([p for p in corpus.providers if (root / "openapi" / f"{p}.json").exists()])
         result.peer_endpoints = sum(
@@ -753,9 +741,104 @@ def measure_size(n: int, work: Path, args: argparse.Namespace, extract_only: boo
             for p in corpus.providers
             if (root / "peer" / f"{p}_client" / "api").is_dir()
         )
+        if "not in PATH" in result.peer.out + result.peer.err:
+            result.notes.append("the peer's post-hooks did not run (not in PATH): its figures are without formatting")
         if "Warning" in result.peer.out or "Warning" in result.peer.err:
             result.notes.append("peer printed warnings (some endpoints may be missing): see peer_endpoints")
+        result.peer_bytes = tree_bytes(root / "peer")
+        say("openapi-python-client again, black as its post-hook")
+        config = root / "peer-black.yaml"
+        config.write_text('post_hooks:\n  - "black ."\n', "utf-8")
+        result.peer_black = best([peer_run(root, corpus, root / "peer-black", config) for _ in range(repeat)])
     return result
+
+
+# The peer runs its post-hooks (ruff, or black) by name: from this environment, as
+# when it is activated.  (Without this the hooks were "not in PATH", and skipped.)
+PEER_ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def peer_run(root: Path, corpus: synthetic.Corpus, out_root: Path, config: Path | None = None) -> Run:
+    """openapi-python-client once per provider, summed (its default post-hooks, ruff,
+    unless ``config`` names others)."""
+    total = Run(0.0, 0.0, 0.0, 0, "", "")
+    for provider in corpus.providers:
+        spec = root / "openapi" / f"{provider}.json"
+        if not spec.exists():
+            continue
+        out = out_root / f"{provider}_client"
+        run = measured(
+            [
+                tool("openapi-python-client"),
+                "generate",
+                "--path",
+                str(spec),
+                "--output-path",
+                str(out),
+                "--meta",
+                "none",
+                "--overwrite",
+                *(["--config", str(config)] if config else []),
+            ],
+            cwd=root,
+            env=PEER_ENV,
+        )
+        total = Run(
+            total.wall + run.wall,
+            total.cpu + run.cpu,
+            max(total.rss_mib, run.rss_mib),
+            total.code or run.code,
+            total.out + run.out,
+            total.err + run.err,
+        )
+    return total
+
+
+def tree_bytes(folder: Path) -> int:
+    """Bytes of the files under ``folder``, but caches and manifests."""
+    return sum(
+        p.stat().st_size
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+    )
+
+
+IMPORT_SCRIPT = (
+    "import sys, time; sys.path.insert(0, sys.argv[1]); import httpx, pydantic; "
+    "t = time.perf_counter(); __import__(sys.argv[2]); print(time.perf_counter() - t)"
+)
+
+
+def measure_imports(result: SizeResult, root: Path, work: Path, n: int) -> None:
+    """Cold import (a new interpreter, httpx and pydantic already loaded) of the
+    largest generated package, and of a package of one of its endpoints; fastest of
+    7 alternating runs each."""
+    from generator.render import render_provider, write_tree
+    from generator.spec import Spec, load_yaml
+
+    specs = sorted((root / "specs").glob("*.yaml"), key=lambda f: f.stat().st_size)
+    if not specs:
+        return
+    spec_file = specs[-1]
+    spec = load_yaml(spec_file.read_text("utf-8"), str(spec_file))
+    one = Spec(spec.provider, spec.title, spec.servers, spec.security_schemes, spec.security, spec.operations[:1], spec.schemas, spec.sources)
+    small = work / f"import-one-n{n}"
+    shutil.rmtree(small, ignore_errors=True)
+    write_tree(small / spec.provider, render_provider(one, f"specs/{spec_file.name}"))
+    package = f"{spec.provider}_client"
+    folders = {"big": root / "generated" / spec.provider, "one": small / spec.provider}
+    times: dict[str, list[float]] = {"big": [], "one": []}
+    for _ in range(7):
+        for kind, folder in folders.items():
+            done = subprocess.run(
+                [sys.executable, "-c", IMPORT_SCRIPT, str(folder), package],
+                capture_output=True, text=True, check=False,
+            )
+            if done.returncode == 0:
+                times[kind].append(float(done.stdout.strip()))
+    if times["big"] and times["one"]:
+        result.import_big, result.import_one = min(times["big"]), min(times["one"])
+        result.import_package = f"{package} ({len(spec.operations)} endpoints)"
 
 
 # ---------------------------------------------------------------- the seed providers: check + runtime
@@ -1028,9 +1111,41 @@ def report(
                 f"The peer runs once per provider ({inv} invocations, each paying its start-up) with its default post-hooks "
                 "(ruff), on `generator.openapi.dump_openapi` of the spec docs2client extracted; docs2client's figures "
                 "include reading the docs. Both write a complete, formatted package per provider; docs2client's also "
-                "holds a test module per endpoint."
+                "holds its tests (one parametrised module and a table per resource)."
             )
             add("")
+        add("### Generated packages: size, cold import, cold check, and the peer with black, same run")
+        add("")
+        add(
+            "| N | generated bytes / endpoint, ours (tests included) · peer · ratio | cold import, largest package · "
+            "its 1-endpoint cut · difference | cold check (no cache) | ÷ peer | peer, black post-hook | cold build ÷ peer with black |"
+        )
+        add("|---|---|---|---|---|---|---|")
+        for r in peered:
+            peer, check, black_peer = r.peer, r.check_cold, r.peer_black
+            cold = r.build_cold if not r.build_failure else None
+            ours_b = r.generated_bytes / r.endpoints if r.endpoints and r.generated_bytes else None
+            peer_b = r.peer_bytes / r.peer_endpoints if r.peer_endpoints and r.peer_bytes else None
+            imports = (
+                f"{1000 * r.import_big:.1f} ms · {1000 * r.import_one:.1f} ms · {1000 * (r.import_big - r.import_one):+.1f} ms"
+                if r.import_big is not None and r.import_one is not None
+                else "—"
+            )
+            add(
+                f"| {r.n} | {fmt(ours_b, 0)} B · {fmt(peer_b, 0)} B · {fmt(ratio(ours_b, peer_b), 3)} | {imports} | "
+                f"{wc(check.wall, check.cpu) if check else '—'} | {fmt(ratio(check.wall if check else None, peer.wall if peer else None), 3)} | "
+                f"{wc(black_peer.wall, black_peer.cpu) if black_peer else '—'} | "
+                f"{fmt(ratio(cold.wall if cold else None, black_peer.wall if black_peer else None))} |"
+            )
+        add("")
+        add(
+            "Bytes: every file the cold build wrote under generated/ (manifests aside) against every file the peer wrote, "
+            "per endpoint. Cold import: a new interpreter with httpx and pydantic already imported, importing the "
+            f"package ({', '.join(r.import_package for r in peered if r.import_package) or 'n/a'}) and a package "
+            "rendered from its first endpoint alone; fastest of 7. Cold check: `docs2client check -q` with an empty "
+            "cache on the tree the cold build wrote."
+        )
+        add("")
     add(
         "### Extraction overhead over the bare parse (RST + Markdown pages, CPU s; one process, warmed up, "
         "interleaved page by page, fastest of 2 passes)"
@@ -1099,12 +1214,31 @@ def report(
         value = ratio(cold.wall if cold else None, peer.wall if peer else None)
         cpu = ratio(cold.cpu if cold else None, peer.cpu if peer else None)
         shown = f"{value:.2f}× (CPU {cpu:.2f}×)" if value is not None and cpu is not None else why
+        black_peer = at.peer_black
+        with_black = ratio(cold.wall if cold else None, black_peer.wall if black_peer else None)
+        if with_black is not None:
+            shown += f"; {with_black:.2f}× the peer with black"
         add(f"| cold full build, docs → formatted clients | ≤ 1.0× peer wall | {shown} | {verdict(value, 1.0)} |")
         one = at.build_one
         value = ratio(one.wall if one else None, peer.wall if peer else None)
         cpu = ratio(one.cpu if one else None, peer.cpu if peer else None)
         shown = f"{value:.3f}× (CPU {cpu:.3f}×)" if value is not None and cpu is not None else why
         add(f"| rebuild after one page changed | ≤ 0.05× peer full regeneration | {shown} | {verdict(value, 0.05)} |")
+        ours_b = at.generated_bytes / at.endpoints if at.endpoints and at.generated_bytes else None
+        peer_b = at.peer_bytes / at.peer_endpoints if at.peer_endpoints and at.peer_bytes else None
+        value = ratio(ours_b, peer_b)
+        shown = f"{ours_b:.0f} B vs {peer_b:.0f} B: {value:.3f}×" if value is not None and ours_b and peer_b else why
+        add(f"| generated bytes per endpoint, tests included | ≤ 1/3 of the peer's | {shown} | {verdict(value, 1 / 3)} |")
+        check = at.check_cold
+        value = ratio(check.wall if check else None, peer.wall if peer else None)
+        shown = f"{check.wall:.2f} s: {value:.3f}×" if value is not None and check else why
+        add(f"| cold `docs2client check` (no cache) | ≤ 0.3× peer generation | {shown} | {verdict(value, 0.3)} |")
+        if at.import_big is not None and at.import_one is not None:
+            extra = at.import_big - at.import_one
+            add(
+                f"| cold import of a {at.endpoints // 4}-endpoint package vs a 1-endpoint one | ≤ +20 ms | "
+                f"{1000 * extra:+.1f} ms ({1000 * at.import_big:.1f} vs {1000 * at.import_one:.1f} ms) | {verdict(extra, 0.020)} |"
+            )
         o = at.overhead.data if at.overhead and at.overhead.ok else {}
         over = o["extract_cpu"] / o["bare_cpu"] - 1 if o else None
         shown = "n/a" if over is None else f"{100 * over:.0f}% (wall {100 * (o['extract_s'] / o['bare_s'] - 1):.0f}%)"
