@@ -17,7 +17,8 @@ Format
       job_info:                                       # an operation, by name
         summary: "Get information about a job"        # operation fields: name, method, path,
         accept: application/json                      #   summary, description, security,
-                                                      #   accept, body
+        resource: jobs                                #   accept, body, resource (the
+                                                      #   client.<resource> it is on)
         parameters:
           query/job_id: {required: true}              # a parameter, by location/name
           query/v: null                               # null removes it
