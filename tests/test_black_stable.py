@@ -14,27 +14,20 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_bench_corpus import corpus_module
+from test_formatting import _unformatted
 
 from generator import escaping, formatting
 from generator.black_stable import is_black_stable
-from generator.formatting import BLACK_MODE, Formatter, already_formatted, format_piece, split
+from generator.formatting import (
+    BLACK_MODE,
+    Formatter,
+    already_formatted,
+    format_piece,
+    split,
+)
 from generator.pipeline import extract
-from generator.render import render_package
-from generator.render.context import build_package
 from generator.render.layout import Bracketed
-from generator.spec import Spec, load_yaml
-
-
-def _unformatted(spec: Spec, spec_path: str) -> dict[str, str]:
-    captured: dict[str, str] = {}
-
-    class Capture(Formatter):
-        def format_all(self, texts: dict[str, str]) -> dict[str, str]:
-            captured.update(texts)
-            return dict(texts)
-
-    render_package(build_package(spec, spec_path), Capture())
-    return captured
+from generator.spec import load_yaml
 
 
 def _check_pieces(texts: dict[str, str]) -> tuple[int, int]:
