@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from generator.document import source_place
+from generator.extract.endpoints import route
 from generator.spec import Operation, Schema, Spec
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -122,7 +124,7 @@ def _endpoint(file: str, item: Any, need: Any) -> Endpoint:
 
 def normal_path(path: str) -> str:
     """Paths compared with every variable name blanked and no trailing slash."""
-    path = re.sub(r"\{[^{}]*\}", "{}", path.split("?", 1)[0])
+    path = route(path.split("?", 1)[0])
     return path.rstrip("/") or "/"
 
 
@@ -230,22 +232,13 @@ def _server_path(spec: Spec) -> str:
     return path.rstrip("/")
 
 
-def _source_file(op: Operation) -> str:
-    return op.source.rsplit(":", 1)[0] if re.search(r":\d+$", op.source) else op.source
-
-
-def _source_line(op: Operation) -> int:
-    match = re.search(r":(\d+)$", op.source)
-    return int(match.group(1)) if match else 0
-
-
 def _pair(
     endpoints: list[Endpoint], ops: list[Operation]
 ) -> tuple[list[tuple[Endpoint, Operation]], list[Endpoint], list[Operation]]:
     """Greedy pairing: same file first, nearest line."""
     candidates = sorted(
         (
-            (0 if _source_file(op) == endpoint.file else 1, abs(_source_line(op) - endpoint.line), i, j)
+            (0 if source_place(op.source)[0] == endpoint.file else 1, abs(source_place(op.source)[1] - endpoint.line), i, j)
             for i, endpoint in enumerate(endpoints)
             for j, op in enumerate(ops)
         )

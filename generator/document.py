@@ -185,6 +185,18 @@ class Diagnostic:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.level}: {self.message}"
 
+    @classmethod
+    def at(cls, level: str, source: str, message: str) -> Diagnostic:
+        """A diagnostic at a spec object's ``source`` (``path:line``)."""
+        path, line = source_place(source)
+        return cls(level, path or "<spec>", line, message)
+
+
+def source_place(source: str) -> tuple[str, int]:
+    """``docs/a.md:12`` → (``docs/a.md``, 12); a source without a line → (it, 0)."""
+    path, _, line = source.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (source, 0)
+
 
 @dataclass
 class Document:

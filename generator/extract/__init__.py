@@ -24,6 +24,8 @@ from generator.extract.endpoints import (
     Scope,
     find_declarations,
     own_parts,
+    path_variables,
+    route,
     scopes,
     snake,
 )
@@ -196,7 +198,7 @@ def _literal_paths(drafts: list[Draft]) -> None:
         key = (draft.operation.method, draft.operation.path)
         if declaration.literal and not declaration.from_example and len(groups.get(key, ())) > 1:
             draft.operation.path = declaration.literal
-            kept = set(re.findall(r"\{([^{}]+)\}", declaration.literal))
+            kept = set(path_variables(declaration.literal))
             draft.operation.parameters = [p for p in draft.operation.parameters if p.location != "path" or snake(p.name) in kept]
 
 
@@ -212,7 +214,7 @@ def _dedupe(drafts: list[Draft], diagnostics: list[Diagnostic]) -> list[Draft]:
     kept: dict[tuple[str, str], list[Draft]] = {}
     order: list[tuple[str, str]] = []
     for draft in drafts:
-        key = (draft.operation.method, re.sub(r"\{[^{}]*\}", "{}", draft.operation.path))
+        key = (draft.operation.method, route(draft.operation.path))
         if key not in kept:
             kept[key] = [draft]
             order.append(key)
@@ -228,8 +230,8 @@ def _dedupe(drafts: list[Draft], diagnostics: list[Diagnostic]) -> list[Draft]:
             continue
         first = declared[0]
         diagnostics.append(
-            Diagnostic(
-                "warning", *_where(draft.operation.source),
+            Diagnostic.at(
+                "warning", draft.operation.source,
                 f"{draft.operation.method} {draft.operation.path} is also documented at {first.operation.source}; "
                 "both are kept as separate operations (an override can rename or remove either)",
             )
@@ -242,8 +244,8 @@ def _dedupe(drafts: list[Draft], diagnostics: list[Diagnostic]) -> list[Draft]:
 def _same_variable_names(draft: Draft, first: Draft) -> None:
     """Two variants of one route name its variables alike (``{id}`` and
     ``{server_id}`` would be two templates of one path)."""
-    names = re.findall(r"\{([^{}]*)\}", first.operation.path)
-    mine = re.findall(r"\{([^{}]*)\}", draft.operation.path)
+    names = path_variables(first.operation.path)
+    mine = path_variables(draft.operation.path)
     renames = {old: new for old, new in zip(mine, names) if old != new}
     if not renames:
         return
@@ -255,11 +257,6 @@ def _same_variable_names(draft: Draft, first: Draft) -> None:
 
 def _weight(draft: Draft) -> tuple[int, int]:
     return (0 if draft.declaration.from_example else 1, len(draft.operation.parameters) + len(draft.operation.responses))
-
-
-def _where(source: str) -> tuple[str, int]:
-    path, _, line = source.rpartition(":")
-    return (path, int(line)) if line.isdigit() else (source, 0)
 
 
 def _unique_names(spec: Spec, diagnostics: list[Diagnostic]) -> None:
@@ -310,10 +307,10 @@ def _server_prefix(drafts: list[Draft]) -> str:
         cut = _instance_length(prefix, draft.operation.path)
         if not draft.declaration.from_example:
             if cut and not draft.evidence.prefix:  # declared with the prefix written in
-                cuts.append((draft, "/" + "/".join(draft.operation.path.strip("/").split("/")[cut:])))
+                cuts.append((draft, _below(draft.operation.path, cut)))
             continue
         if cut:
-            cuts.append((draft, "/" + "/".join(draft.operation.path.strip("/").split("/")[cut:])))
+            cuts.append((draft, _below(draft.operation.path, cut)))
         else:
             uncut.append(draft)
     # An example whose URL skips part of the prefix (xplenty's README shows
@@ -339,6 +336,11 @@ def _server_prefix(drafts: list[Draft]) -> str:
         draft.operation.path = path
         _drop_server_variables(draft, prefix)
     return prefix
+
+
+def _below(path: str, segments: int) -> str:
+    """``path`` without its first ``segments`` segments: what is below a prefix."""
+    return "/" + "/".join(path.strip("/").split("/")[segments:])
 
 
 def _partial_instance_length(prefix: str, have: list[str]) -> int:
@@ -387,7 +389,7 @@ def _stated_servers(bases: list[tuple[str, BaseUrl]], drafts: list[Draft]) -> li
             for draft in drafts:
                 cut = _instance_length(prefix, draft.operation.path)
                 if cut:
-                    draft.operation.path = "/" + "/".join(draft.operation.path.strip("/").split("/")[cut:])
+                    draft.operation.path = _below(draft.operation.path, cut)
                     _drop_server_variables(draft, prefix)
     return servers
 

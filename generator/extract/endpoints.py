@@ -122,10 +122,13 @@ _CONVERTER_ANGLE = re.compile(r"<[A-Za-z]+:([A-Za-z_]\w*)>")
 _SEGMENT_VARIABLE = re.compile(r"\{([^{}/]+)\}|<([^<>/]+)>|\[([^\[\]/]+)\]")
 
 
-def same_route(a: str, b: str) -> bool:
-    """``/items/{id}`` and ``/items/{item_id}`` are one route: paths are equal with
-    their variable names blanked (as OpenAPI compares templated paths)."""
-    return re.sub(r"\{[^{}]*\}", "{}", a) == re.sub(r"\{[^{}]*\}", "{}", b)
+def route(path: str) -> str:
+    """``/items/{id}`` and ``/items/{item_id}`` are one route: the path with its
+    variable names blanked (as OpenAPI compares templated paths)."""
+    return _ANY_VARIABLE.sub("{}", path)
+
+
+_ANY_VARIABLE = re.compile(r"\{[^{}]*\}")
 
 
 def path_variables(path: str) -> list[str]:
@@ -206,7 +209,7 @@ def _scan_examples(blocks: list[Block], holder: Section | None, out: list[Declar
                     continue
                 origin, path = normalise_path(message.target)
                 path = _concrete_ids_to_variables(path)
-                if not any(d.method == message.method and same_route(d.path, path) for d in out):
+                if not any(d.method == message.method and route(d.path) == route(path) for d in out):
                     declaration = Declaration(
                         message.method, path, block.first_line + message.line - 1, origin=origin,
                         from_example=True, holder=holder,

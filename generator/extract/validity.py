@@ -30,7 +30,7 @@ def enforce(spec: Spec, diagnostics: list[Diagnostic]) -> None:
     for op in spec.operations:
         problem = _path_problem(op.path)
         if problem:
-            diagnostics.append(_diagnostic("error", op.source, f"{op.method} {op.path}: {problem}; the operation is dropped"))
+            diagnostics.append(Diagnostic.at("error", op.source, f"{op.method} {op.path}: {problem}; the operation is dropped"))
             continue
         _merge_duplicates(op, diagnostics)
         _drop_stray_path_parameters(op, diagnostics)
@@ -43,19 +43,12 @@ def enforce(spec: Spec, diagnostics: list[Diagnostic]) -> None:
             _fit_values(param, spec)
         errors = _format_errors(op, spec, diagnostics)
         if errors:
-            diagnostics.append(_diagnostic("error", op.source, f"{op.method} {op.path}: {errors[0]}, which the spec format does not allow; the operation is dropped"))
+            diagnostics.append(Diagnostic.at("error", op.source, f"{op.method} {op.path}: {errors[0]}, which the spec format does not allow; the operation is dropped"))
             continue
         kept.append(op)
     spec.operations = kept
     for name, schema in list(spec.schemas.items()):
         _repair_schema_refs(schema, spec, diagnostics, set())
-
-
-def _diagnostic(level: str, source: str, message: str) -> Diagnostic:
-    path, _, line = source.rpartition(":")
-    if line.isdigit() and path:
-        return Diagnostic(level, path, int(line), message)
-    return Diagnostic(level, source or "<spec>", 0, message)
 
 
 def _path_problem(path: str) -> str:
@@ -97,7 +90,7 @@ def _merge_duplicates(op: Operation, diagnostics: list[Diagnostic]) -> None:
         for field in ("default", "example"):
             if getattr(first, field) is None:
                 setattr(first, field, getattr(param, field))
-        diagnostics.append(_diagnostic(
+        diagnostics.append(Diagnostic.at(
             "warning", param.source or op.source,
             f"{param.location} parameter {param.name!r} of {op.name} is documented again here "
             f"(first at {first.source or op.source}); the two are merged",
@@ -110,7 +103,7 @@ def _drop_stray_path_parameters(op: Operation, diagnostics: list[Diagnostic]) ->
     kept: list[Parameter] = []
     for param in op.parameters:
         if param.location == "path" and param.name not in variables:
-            diagnostics.append(_diagnostic(
+            diagnostics.append(Diagnostic.at(
                 "error", param.source or op.source,
                 f"path parameter {param.name!r} of {op.name} is not a variable of {op.path}; it is dropped",
             ))
@@ -123,7 +116,7 @@ def _drop_unsendable_body_fields(op: Operation, diagnostics: list[Diagnostic]) -
     fields = [p for p in op.parameters if p.location == "body"]
     if not fields or op.body is None or _BODY_KINDS.match(op.body.media_type):
         return
-    diagnostics.append(_diagnostic(
+    diagnostics.append(Diagnostic.at(
         "error", op.body.source or op.source,
         f"{op.name} sends its body as {op.body.media_type}, which cannot carry the fields "
         f"{', '.join(p.name for p in fields)}; the fields are dropped",
@@ -139,7 +132,7 @@ def _repair_schema_refs(schema: Schema, spec: Spec, diagnostics: list[Diagnostic
             continue
         seen.add(id(node))
         if node.ref and node.ref not in spec.schemas:
-            diagnostics.append(_diagnostic("error", node.source, f"reference to the undefined schema {node.ref!r}; the value is left untyped"))
+            diagnostics.append(Diagnostic.at("error", node.source, f"reference to the undefined schema {node.ref!r}; the value is left untyped"))
             node.ref = None
         stack.extend(node.properties.values())
         stack.extend(s for s in (node.items, node.additional_properties) if s is not None)
@@ -234,7 +227,7 @@ def _schema_problem(schema: Schema, spec: Spec, diagnostics: list[Diagnostic]) -
         if node.ref and not _REF_NAME.fullmatch(node.ref):
             return f"reference {node.ref!r} is not a schema name"
         if node.ref and node.ref not in spec.schemas:
-            diagnostics.append(_diagnostic("error", node.source, f"reference to the undefined schema {node.ref!r}; the value is left untyped"))
+            diagnostics.append(Diagnostic.at("error", node.source, f"reference to the undefined schema {node.ref!r}; the value is left untyped"))
             node.ref = None
         if node.properties:
             stack.extend(node.properties.values())

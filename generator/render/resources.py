@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from generator import naming
+from generator.document import source_place
 from generator.spec import Operation, Spec
 
 # Attributes of the generated clients a resource must not shadow.
@@ -48,7 +49,7 @@ def page_of(op: Operation) -> str:
     source = op.source or ""
     if source.startswith("override:") or not source:
         return ""
-    return source.rsplit(":", 1)[0] if re.search(r":\d+$", source) else source
+    return source_place(source)[0]
 
 
 def _page_names(pages: list[str]) -> dict[str, str]:
