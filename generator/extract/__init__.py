@@ -30,7 +30,7 @@ from generator.extract.endpoints import (
     snake,
 )
 from generator.extract.facts import collect
-from generator.extract.operation import Draft, build
+from generator.extract.operation import Draft, build, credential_header
 from generator.extract.resolve import Resolver, page_index
 from generator.extract.validity import enforce
 from generator.pages import Pages
@@ -270,7 +270,7 @@ def _unique_names(spec: Spec, diagnostics: list[Diagnostic]) -> None:
         if op.name in seen:
             other = paths[op.name].strip("/").split("/")
             telling = [snake(s) for s in op.path.strip("/").split("/") if not s.startswith("{") and s not in other]
-            if telling and snake(telling[0]) and f"{base}_{telling[0]}" not in seen:
+            if telling and telling[0] and f"{base}_{telling[0]}" not in seen:
                 op.name = f"{base}_{telling[0]}"
         while op.name in seen:
             op.name = f"{base}_{counter}"
@@ -459,14 +459,10 @@ def _security(spec: Spec, drafts: list[Draft], stated: tuple[str, StatedAuth] | 
         # no example shows a credential: the conventions page's header is every call's
         page, auth = stated
         for draft in drafts:
-            if auth.header.lower() == "authorization" and auth.value.lower().startswith("bearer"):
-                draft.evidence.bearer.append((f"Authorization: {auth.value}", 0))
-            elif auth.header.lower() == "authorization" and auth.value.lower().startswith("basic"):
+            if auth.header.lower() == "authorization" and auth.value.lower().startswith("basic"):
                 draft.evidence.basic_users.append(("<user>:<password>", 0))
             else:
-                words = auth.value.split()
-                shown = f'the value is "{words[0]} <your key>"' if len(words) > 1 else "the key itself is the header's value"
-                draft.evidence.api_key_headers.append((auth.header, shown, 0))
+                credential_header(draft.evidence, auth.header, auth.value, 0, f"Authorization: {auth.value}")
         where = f"{page}:{auth.line}"
     else:
         where = ""

@@ -36,6 +36,7 @@ from generator.document import (
     Section,
     children_of,
 )
+from generator.extract.http_examples import shell_variables
 
 _STATEMENT = re.compile(
     r"\b(host(?=\s*:\s*https?://)|base[ -]?(url|uri)|api (endpoint|root|host)|root url|all (api )?(urls|requests|calls|endpoints) "
@@ -47,9 +48,7 @@ _WORDS = re.compile(r"host|ur[li]|api|endpoint|request|call", re.I)
 _OTHER_KIND = re.compile(r"\b(image|images|cdn|media|asset|assets|upload|uploads|webhook|redirect|callback|oauth|auth(orization)?|websocket|streaming|gateway|docs?|documentation|website|dashboard)\b", re.I)
 _SECONDARY = re.compile(r"\b(sandbox|test(ing)?|staging|development|dev)\b", re.I)
 _URL = re.compile(r"https?://[^\s`'\"<>)\]]+(?:<[^<>\s]+>[^\s`'\"<>)\]]*)*")
-_PLACEHOLDERS = [
-    (re.compile(r"\$\{([A-Za-z_]\w*)\}"), r"{\1}"),
-    (re.compile(r"\$([A-Za-z_]\w*)"), r"{\1}"),
+_PLACEHOLDERS = [  # besides shell variables ($ACCOUNT_ID, ${TOKEN})
     (re.compile(r"<([^<>/\s]+)>"), r"{\1}"),
     (re.compile(r"\[([^\[\]/\s]+)\]"), r"{\1}"),
     (re.compile(r"/:([A-Za-z_]\w*)"), r"/{\1}"),
@@ -102,7 +101,7 @@ def stated_auth(document: Document) -> list[StatedAuth]:
 
 def template(url: str) -> str:
     """``https://api.x.com/$ACCOUNT_ID/`` → ``https://api.x.com/{ACCOUNT_ID}``."""
-    url = url.rstrip(".,;:")
+    url = shell_variables(url.rstrip(".,;:"))
     for pattern, replacement in _PLACEHOLDERS:
         url = pattern.sub(replacement, url)
     return url.rstrip("/")

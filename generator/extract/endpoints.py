@@ -317,17 +317,15 @@ def own_parts(scope: Scope) -> list[Scope]:
             break
         outer += blocks[: positions[0]]
         blocks = holder.children
-    groups: list[tuple[list[Declaration], int]] = []
+    groups: list[tuple[list[Declaration], int]] = []  # (declarations, position of the first)
+    last = -1  # position of the last declaration so far
     for declaration, position in zip(ordered, positions):
-        if groups:
-            members, _ = groups[-1]
-            last = _position(blocks, members[-1].line)
-            if position > last + 1 or (position > last and _has_content(blocks[last])):
-                groups.append(([declaration], position))
-            else:
-                members.append(declaration)
-            continue
-        groups.append(([declaration], position))
+        shares = groups and not (position > last + 1 or (position > last and _has_content(blocks[last])))
+        if shares:
+            groups[-1][0].append(declaration)
+        else:
+            groups.append(([declaration], position))
+        last = position
     if len(groups) < 2:
         return [scope]
     preface = outer + blocks[: groups[0][1]]

@@ -257,12 +257,12 @@ def _read_curl(lines: list[str], index: int, out: list[HttpMessage]) -> int:
         elif word.startswith("-"):
             position += 1  # a flag: -s, -i, -L, -sSL, --compressed
         else:
-            if not message.target and _URLISH.match(_shell_variables(word)):
+            if not message.target and _URLISH.match(shell_variables(word)):
                 message.target = word
             position += 1
     if method and method not in METHODS:
         return index  # -X PROPFIND, a typo: not a method a spec can hold
-    message.target = _shell_variables(message.target)
+    message.target = shell_variables(message.target)
     if get_mode:
         query, data = data, []
     message.method = method or message.upload or ("GET" if get_mode or not (data or message.form or message.body) else "POST")
@@ -284,6 +284,6 @@ def _read_curl(lines: list[str], index: int, out: list[HttpMessage]) -> int:
     return index
 
 
-def _shell_variables(text: str) -> str:
+def shell_variables(text: str) -> str:
     """``$ACCOUNT_ID`` / ``${TOKEN}`` in a URL → ``{ACCOUNT_ID}`` template variables."""
     return _SHELL_VARIABLE.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", text)

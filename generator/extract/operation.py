@@ -128,6 +128,23 @@ def build(
     return Draft(op, evidence, declaration)
 
 
+def credential_header(evidence: Evidence, header: str, value: str, line: int, bearer_text: str) -> None:
+    """A request header that carries a credential, as an example or a conventions
+    page shows it: ``Authorization: Bearer …`` (bearer), ``Authorization: Token …`` /
+    ``Bot …`` / a bare key, or an API-key header (``X-Api-Key``).  ``Basic`` is read
+    from curl's ``-u``."""
+    value = value.strip()
+    if header.lower() == "authorization":
+        if value.lower().startswith("bearer"):
+            evidence.bearer.append((bearer_text, line))
+        elif value and not value.lower().startswith("basic") and (re.match(r"^[A-Za-z][\w-]*\s+\S", value) or " " not in value):
+            words = value.split()
+            shown = f'the value is "{words[0]} <your key>"' if len(words) > 1 else "the key itself is the header's value"
+            evidence.api_key_headers.append(("Authorization", shown, line))
+    elif _KEY_HEADER.match(header):
+        evidence.api_key_headers.append((header, "", line))
+
+
 def real_host(host: str) -> bool:
     """Hosts reserved for examples (RFC 2606: ``example.com``, the ``.example``
     top-level domain) and localhost are not servers."""
@@ -450,17 +467,8 @@ def _from_examples(declaration: Declaration, examples: list[tuple[HttpMessage, i
         accept = message.header("Accept")
         if accept and not op.accept:
             op.accept = _media_type(accept)
-        auth = message.header("Authorization")
-        if auth and auth.lower().startswith("bearer"):
-            evidence.bearer.append(("", line))
-        elif auth and not auth.lower().startswith("basic") and (re.match(r"^[A-Za-z][\w-]*\s+\S", auth) or " " not in auth.strip()):
-            # "Authorization: Token <key>", "Bot <token>": a key sent in the header with its word
-            words = auth.split()
-            shown = f'the value is "{words[0]} <your key>"' if len(words) > 1 else "the key itself is the header's value"
-            evidence.api_key_headers.append(("Authorization", shown, line))
-        for name, _ in message.headers:
-            if name.lower() != "authorization" and _KEY_HEADER.match(name):
-                evidence.api_key_headers.append((name, "", line))
+        for name, value in message.headers:
+            credential_header(evidence, name, value, line, "")
         if message.user is not None:
             evidence.basic_users.append((message.user, line))
         for key, value in query:

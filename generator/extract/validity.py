@@ -16,9 +16,11 @@ import re
 from typing import Any
 
 from generator.document import Diagnostic
+from generator.extract.endpoints import path_variables, route
+from generator.extract.http_examples import METHODS
 from generator.spec import Operation, Parameter, Schema, Spec
 
-_VARIABLE = re.compile(r"\{([^{}]*)\}")
+_ANY_VARIABLE_NAME = re.compile(r"\{([^{}]*)\}")  # empty names too: "{}" is refused, not skipped
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 _BODY_KINDS = re.compile(r"^(application/(x-www-form-urlencoded|json)|multipart/form-data|[\w.+-]+/[\w.+-]*\+json)\b", re.I)
 
@@ -47,17 +49,17 @@ def enforce(spec: Spec, diagnostics: list[Diagnostic]) -> None:
             continue
         kept.append(op)
     spec.operations = kept
-    for name, schema in list(spec.schemas.items()):
-        _repair_schema_refs(schema, spec, diagnostics, set())
+    for schema in spec.schemas.values():
+        _schema_problem(schema, spec, diagnostics)  # repairs dangling references in named schemas too
 
 
 def _path_problem(path: str) -> str:
     if not path.startswith("/") or re.search(r"[?#\s]", path):
         return "the path is not a URL path"
-    stripped = _VARIABLE.sub("", path)
+    stripped = route(path).replace("{}", "")
     if "{" in stripped or "}" in stripped:
         return "the path has unbalanced or nested braces (a template of another tool?)"
-    names = _VARIABLE.findall(path)
+    names = _ANY_VARIABLE_NAME.findall(path)
     bad = [n for n in names if not _IDENTIFIER.fullmatch(n)]
     if bad:
         return f"path variable {{{bad[0]}}} is not a name"
@@ -99,7 +101,7 @@ def _merge_duplicates(op: Operation, diagnostics: list[Diagnostic]) -> None:
 
 
 def _drop_stray_path_parameters(op: Operation, diagnostics: list[Diagnostic]) -> None:
-    variables = set(_VARIABLE.findall(op.path))
+    variables = set(path_variables(op.path))
     kept: list[Parameter] = []
     for param in op.parameters:
         if param.location == "path" and param.name not in variables:
@@ -122,20 +124,6 @@ def _drop_unsendable_body_fields(op: Operation, diagnostics: list[Diagnostic]) -
         f"{', '.join(p.name for p in fields)}; the fields are dropped",
     ))
     op.parameters = [p for p in op.parameters if p.location != "body"]
-
-
-def _repair_schema_refs(schema: Schema, spec: Spec, diagnostics: list[Diagnostic], seen: set[int]) -> None:
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if node.ref and node.ref not in spec.schemas:
-            diagnostics.append(Diagnostic.at("error", node.source, f"reference to the undefined schema {node.ref!r}; the value is left untyped"))
-            node.ref = None
-        stack.extend(node.properties.values())
-        stack.extend(s for s in (node.items, node.additional_properties) if s is not None)
 
 
 _FORMATS = {
@@ -187,7 +175,6 @@ def _as_schema_value(value: Any, schema: Schema, spec: Spec) -> Any:
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _REF_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STATUS = re.compile(r"[1-5][0-9][0-9]|default")
-_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 _SCHEMA_TYPES = {None, "object", "array", "string", "integer", "number", "boolean"}
 
 
@@ -199,7 +186,7 @@ def _format_errors(op: Operation, spec: Spec, diagnostics: list[Diagnostic]) -> 
     reference to a schema the spec lacks is repaired (left untyped) on the way."""
     if not _NAME.fullmatch(op.name):
         return [f"operation name {op.name!r} is not a name"]
-    if op.method not in _METHODS:
+    if op.method not in METHODS:
         return [f"method {op.method!r} is not an HTTP method a spec holds"]
     for param in op.parameters:
         if not param.name:
