@@ -19,9 +19,11 @@ goes on into more words ("one of the `redirect_uris` declared") is no enumeratio
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from generator.document import Block, BulletList, Paragraph, Table, block_text
+from generator.spec import Schema
 
 _CODE = r"(?:``([^`\n]+)``|`([^`\n]+)`|[\"“]([^\"”\s]{1,40})[\"”])"
 # a run of two or more code values joined by commas / "or" / "and" / "/"
@@ -181,3 +183,45 @@ def prose_default(text: str) -> str:
         return next(g for g in match.groups() if g is not None)
     marked = _MARKED_DEFAULT.search(text)
     return (marked.group(1) or marked.group(2)) if marked else ""
+
+
+Linked = Callable[[str, int], "list[Any] | None"]  # a link's target and line → the values it lists
+
+
+def described_values(name: str, blocks: list[Block], text: str, linked: Linked | None = None) -> list[Any] | None:
+    """The values a parameter's or field's description gives: enumerated in its
+    words (``blocks`` when the description was parsed, else ``text``), or in a table
+    of values it links to by the field's own name ("the [type of channel](#types)")."""
+    values = prose_enum(marked_text(blocks) if blocks else text)
+    if values is not None or linked is None:
+        return values
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            for span in block.spans:
+                if span.kind in ("link", "ref") and span.target and names_field(span.text, name):
+                    found = linked(span.target, block.line)
+                    if found:
+                        return found
+    return None
+
+
+def names_field(link_text: str, field: str) -> bool:
+    """Whether a link's words name the field (``type of channel`` for ``type``,
+    ``verification level`` for ``verification_level``), so what it links to is the
+    field's value set rather than something the description mentions."""
+    words = {w for w in re.split(r"[^a-z0-9]+", field.lower()) if len(w) >= 3}
+    text = link_text.lower()
+    return bool(words) and any(re.search(rf"\b{re.escape(w)}", text) for w in words)
+
+
+def enumerated_part(schema: Schema) -> Schema:
+    """Where an enumeration goes: the schema, or its items when it is an array."""
+    return schema.items if schema.type == "array" and schema.items is not None else schema
+
+
+def set_values(schema: Schema, values: list[Any]) -> None:
+    """``values`` as the schema's enumeration (its items' when it is an array),
+    typed by the values when the schema has no type."""
+    target = enumerated_part(schema)
+    target.enum = values
+    target.type = target.type or ("integer" if all(isinstance(v, int) for v in values) else "string")

@@ -29,12 +29,14 @@ from generator.document import (
     walk,
 )
 from generator.extract.context import Context, classify, is_label
+from generator.extract.enums import marked_text
 from generator.extract.http_examples import HttpMessage, parse_messages, parse_status
 from generator.extract.jsonish import looks_like_json, parse_example
 from generator.extract.records import (
     Record,
     definition_records,
     list_records,
+    name_markers,
     table_records,
 )
 from generator.extract.resolve import Resolver
@@ -192,12 +194,10 @@ def _prose_statuses(paragraph: Paragraph, facts: Facts) -> None:
     if not _ANY_CODE.search(text):
         return  # no status code in it: most paragraphs end here
     listed = _CODE_LIST.search(text)
-    if listed:
-        success = listed.group(1).lower() in ("normal", "success", "successful")
+    if listed:  # success and error codes alike: each is a documented response
         for code in re.findall(r"\b([1-5]\d\d)\b", listed.group(2)):
             _stated_status(facts, code, paragraph.line, "")
-        if success or listed:
-            return
+        return
     for match in _RETURNS_CODE.finditer(text):
         code = match.group(1)
         reason = re.match(r"\s*([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)", text[match.end():])
@@ -215,18 +215,12 @@ _NOT_PARAMETER_HEADERS = {"authorization", "content-type", "accept", "content-le
 def _supported_headers(paragraph: Paragraph, facts: Facts) -> None:
     if "header" not in paragraph.text:
         return
-    for match in _SUPPORTED_HEADER.finditer(paragraph.text if "`" in paragraph.text else _marked_code(paragraph)):
+    for match in _SUPPORTED_HEADER.finditer(marked_text([paragraph])):
         name = match.group(1)
         if name.lower() in _NOT_PARAMETER_HEADERS or any(p.location == "header" and p.record.name.lower() == name.lower() for p in facts.params):
             continue
         record = Record(name, paragraph.line, {"description": paragraph.text.strip()})
         facts.params.append(ParamFact(record, "header", False, "", paragraph.line))
-
-
-def _marked_code(paragraph: Paragraph) -> str:
-    from generator.extract.enums import marked_text
-
-    return marked_text([paragraph])
 
 
 _RETURNS_WORD = re.compile(r"\breturn(s|ed|ing)?\b", re.I)
@@ -285,6 +279,7 @@ def _status_list(block: BulletList, facts: Facts) -> bool:
     for item, match in zip(block.items, matches):
         assert match is not None
         reason = re.sub(r"\s+", " ", match.group(2)).strip()
+        reason = re.split(r"\s+(?:--|—|–)\s+", reason, maxsplit=1)[-1]  # "Created -- created": the explanation
         _stated_status(facts, match.group(1), item.line, reason[:120])
     return True
 
@@ -368,35 +363,11 @@ def _include(block: Include, context: Context, facts: Facts) -> None:
         _records(records, context, facts, block.line, location)
 
 
-_FOOTNOTE_MARKS = re.compile(r"(?:\s*(?:\*+|\[\d+\]|\\\[\d+\\\]|†+|‡+))+\s*$")
-
-
-def _name_markers(records: list[Record]) -> None:
-    """Names that carry markers: ``limit?`` is optional, and in a table that marks
-    its optional rows so, an unmarked row is required; trailing ``*`` are footnote
-    marks (``bitrate*``).  Names lose the marks; an explicit Required column wins."""
-    for record in records:  # footnote marks: "flags *", "bitrate**", "message_snapshots? [5]"
-        bare = _FOOTNOTE_MARKS.sub("", record.name.strip())
-        if bare and not re.search(r"\s", bare.rstrip("?")):
-            record.name = bare
-    if not any(r.name.strip().endswith("?") for r in records):
-        return
-    for record in records:
-        name = record.name.strip()
-        optional = name.endswith("?")
-        name = name.rstrip("?").strip()
-        if not name or re.search(r"\s", name):
-            continue
-        record.name = name
-        if not record.get("required"):
-            record.details["required"] = "no" if optional else "yes"
-
-
 def _table(table: Table, context: Context, facts: Facts) -> None:
     roles, records = table_records(table)
     if not records:
         return
-    _name_markers(records)
+    name_markers(records)
     if sum(1 for r in records if _STATUS_NAME.match(r.name)) * 2 > len(records):
         for record in records:
             _status_record(record, facts)
@@ -467,25 +438,17 @@ def _one_record(record: Record, location: str, context: Context, facts: Facts) -
 
 def _definitions(block: DefinitionList, context: Context, facts: Facts) -> None:
     typed: dict[str, list[Record]] = {}
+    plain = DefinitionList([], block.line)
     for item in block.items:
         group = _GROUPED_FIELDS.get(re.sub(r"\s+", " ", item.term.strip().rstrip(":").lower()))
-        lists = [child for child in item.children if isinstance(child, BulletList)]
-        if group == "status" and lists:
-            for listed in lists:  # "* 201 Created -- created"
-                for entry in listed.items:
-                    text = block_text(entry.children).strip()
-                    code = re.match(r"^(\d{3})\b\s*(.*?)(?:\s+[-–—]+\s+(.*))?$", text, re.S)
-                    if code:
-                        record = Record(code.group(1), entry.line, {"description": (code.group(3) or code.group(2) or "").strip()})
-                        typed.setdefault("status", []).append(record)
-        elif group and lists:
-            for listed in lists:
-                for record in list_records(listed):
-                    if record.get("qualifier"):  # "**name** (*string*) -- text"
-                        record.details.setdefault("type", record.get("qualifier").strip("*_ "))
-                    typed.setdefault(group, []).append(record)
-    grouped = {id(item) for item in block.items if _GROUPED_FIELDS.get(re.sub(r"\s+", " ", item.term.strip().rstrip(":").lower()))}
-    plain = DefinitionList([item for item in block.items if id(item) not in grouped], block.line)
+        if group is None:
+            plain.items.append(item)
+            continue
+        for listed in (child for child in item.children if isinstance(child, BulletList)):
+            if group == "status":
+                _status_list(listed, facts)  # "* 201 Created -- created"
+            else:  # "* **name** (*string*) -- text": the type is read with the qualifier
+                typed.setdefault(group, []).extend(list_records(listed))
     for record in definition_records(plain):
         match = _HTTPDOMAIN_FIELD.match(record.name)
         kind = _HTTPDOMAIN_KINDS.get(match.group(1).lower()) if match else None

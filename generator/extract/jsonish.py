@@ -289,3 +289,14 @@ def stamp_field_lines(schema: Schema, text: str, first_line: int, path: str) -> 
                 visit(child, depth + 1)
 
     visit(schema, 0)
+
+
+def drop_examples(schema: Schema) -> None:
+    """Definitions show placeholders or one instance, not values a client should
+    take for typical: keep no ``example`` anywhere in the schema."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        node.example = None
+        stack.extend(node.properties.values())
+        stack.extend(s for s in (node.items, node.additional_properties) if s is not None)

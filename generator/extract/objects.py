@@ -20,16 +20,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.document import Block, CodeBlock, Paragraph, Section, Table, children_of
-from generator.extract.enums import marked_text, prose_enum
+from generator.document import Block, CodeBlock, Paragraph, Section, Table, walk
+from generator.extract.enums import described_values, enumerated_part, set_values
 from generator.extract.jsonish import (
+    drop_examples,
     infer_schema,
     looks_like_json,
     merge_schemas,
     parse_example,
     placeholder_schema,
 )
-from generator.extract.records import table_records
+from generator.extract.records import name_markers, table_records
 from generator.spec import Schema
 
 _ATTRIBUTES_TITLE = re.compile(r"\b(attributes|fields|properties|structure|members)\b", re.I)
@@ -51,7 +52,7 @@ def object_schema(blocks: list[Block], path: str, link: Link | None = None, valu
         value, problem = parse_example(example.text)
         if problem is None and isinstance(value, dict):
             schema = infer_schema(value)
-            _drop_examples(schema)
+            drop_examples(schema)
             schema.source = f"{path}:{example.line}"
     fields = _field_table(blocks, path, link, values) or _attribute_headings(blocks, path)
     if fields is None:
@@ -74,35 +75,25 @@ def _described(found: Schema, documented: Schema) -> Schema:
     return merged
 
 
-def _walk(blocks: list[Block]) -> list[Block]:
-    out: list[Block] = []
-    stack = list(reversed(blocks))
-    while stack:
-        block = stack.pop()
-        out.append(block)
-        stack.extend(reversed(children_of(block)))
-    return out
-
-
 def _first_example(blocks: list[Block]) -> CodeBlock | None:
-    for block in _walk(blocks):
+    for block in walk(blocks):
         if isinstance(block, CodeBlock) and looks_like_json(block.text) and block.text.lstrip().startswith("{"):
             return block
     return None
 
 
 def _field_table(blocks: list[Block], path: str, link: Link | None, values: Values | None) -> Schema | None:
-    for block in _walk(blocks):
+    for block in walk(blocks):
         if not isinstance(block, Table):
             continue
         roles, records = table_records(block)
         if "name" not in roles or not ({"type", "description"} & set(roles)) or not records:
             continue
         schema = Schema(type="object", source=f"{path}:{block.line}")
+        name_markers(records)  # "id?" may be absent, "flags *" carries a footnote mark
         for record in records:
-            name = record.name.strip().rstrip("*").strip()
-            optional = name.endswith("?")
-            name = name.rstrip("?").rstrip("*").strip()
+            name = record.name.strip()
+            optional = record.get("required").lower() in ("no", "false", "optional", "n")
             if not _FIELD_NAME.fullmatch(name):
                 continue
             type_text = record.get("type").strip()
@@ -111,39 +102,15 @@ def _field_table(blocks: list[Block], path: str, link: Link | None, values: Valu
             prop.nullable = prop.nullable or nullable
             prop.description = record.get("description")
             prop.source = f"{path}:{record.line}"
-            _enumerated(prop, name, record.blocks.get("description", []), values)
+            if not enumerated_part(prop).enum and not enumerated_part(prop).ref:
+                found = described_values(name, record.blocks.get("description", []), record.get("description"), values)
+                if found:
+                    set_values(prop, found)
             schema.properties[name] = prop
             if not optional:
                 schema.required.append(name)
         return schema if schema.properties else None
     return None
-
-
-def _enumerated(schema: Schema, name: str, blocks: list[Block], values: Values | None) -> None:
-    """Values a field's description enumerates, or a table of values it links to
-    by the field's own name ("the [type of channel](#channel-types)" for ``type``)."""
-    target = schema.items if schema.type == "array" and schema.items is not None else schema
-    if target.enum or target.ref:
-        return
-    found = prose_enum(marked_text(blocks))
-    if found is None and values is not None:
-        links = [(s.target, b.line) for b in blocks if isinstance(b, Paragraph) for s in b.spans if s.kind in ("link", "ref") and s.target and names_field(s.text, name)]
-        for link_target, line in links:
-            found = values(link_target, line)
-            if found:
-                break
-    if found:
-        target.enum = found
-        target.type = target.type or ("integer" if all(isinstance(v, int) for v in found) else "string")
-
-
-def names_field(link_text: str, field: str) -> bool:
-    """Whether a link's words name the field (``type of channel`` for ``type``,
-    ``verification level`` for ``verification_level``), so what it links to is the
-    field's value set rather than something the description mentions."""
-    words = {w for w in re.split(r"[^a-z0-9]+", field.lower()) if len(w) >= 3}
-    text = link_text.lower()
-    return bool(words) and any(re.search(rf"\b{re.escape(w)}", text) for w in words)
 
 
 def _typed(type_text: str, blocks: list[Block], link: Link | None) -> Schema:
@@ -172,7 +139,7 @@ def _typed(type_text: str, blocks: list[Block], link: Link | None) -> Schema:
 
 def _attribute_headings(blocks: list[Block], path: str) -> Schema | None:
     """An "Attributes" section whose subsections are each one field."""
-    for block in _walk(blocks):
+    for block in walk(blocks):
         if not isinstance(block, Section) or not _ATTRIBUTES_TITLE.search(block.title):
             continue
         fields = [child for child in block.children if isinstance(child, Section)]
@@ -221,12 +188,3 @@ def _first_type_words(text: str) -> str:
     elif word.lower() == "string" and re.search(r"\bdate ?time|\biso ?8601\b", rest, re.I):
         word = "datetime"
     return (array.group(0) if array else "") + word
-
-
-def _drop_examples(schema: Schema) -> None:
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        node.example = None
-        stack.extend(node.properties.values())
-        stack.extend(s for s in (node.items, node.additional_properties) if s is not None)

@@ -7,7 +7,7 @@ origins and prefixes seen in examples, token parameters, basic/bearer evidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.document import (
@@ -26,7 +26,13 @@ from generator.extract.endpoints import (
     path_variables,
     snake,
 )
-from generator.extract.enums import marked_text, prose_default, prose_enum
+from generator.extract.enums import (
+    described_values,
+    enumerated_part,
+    marked_text,
+    prose_default,
+    set_values,
+)
 from generator.extract.facts import Facts, ParamFact, ResponseFact
 from generator.extract.http_examples import HttpMessage
 from generator.extract.jsonish import (
@@ -35,7 +41,6 @@ from generator.extract.jsonish import (
     placeholder_schema,
     stamp_field_lines,
 )
-from generator.extract.objects import names_field
 from generator.extract.records import Record
 from generator.extract.resolve import Resolver
 from generator.spec import Body, Operation, Parameter, Response, Schema
@@ -245,7 +250,7 @@ def _parameters(declaration: Declaration, scope: Scope, facts: Facts, resolver: 
             location = "path"
             if record.name.strip() != snake(record.name):
                 # ":id", "{id}", "<jobId>": the variable, named as in the path
-                record = Record(snake(record.name), record.line, dict(record.details), dict(record.blocks), record.values, record.nested_kind)
+                record = replace(record, name=snake(record.name))
         elif record.name == "id" and location in ("params", "fields", "body") and _id_variable(record, variables):
             # "id | Y | id of the schedule you want to clone" on /schedules/{schedule_id}/clone
             record = Record(_id_variable(record, variables), record.line, dict(record.details), dict(record.blocks))
@@ -297,7 +302,7 @@ def _parameter(record: Record, location: str, required: bool | None, resolver: R
     if not record.get("default"):
         stated = prose_default(marked_text(record.blocks.get("description", [])) or record.get("description"))
         if stated:
-            record = Record(record.name, record.line, {**record.details, "default": stated}, record.blocks, record.values, record.nested_kind)
+            record = replace(record, details={**record.details, "default": stated})
     schema = param_schema(record, resolver, src)
     example = _example_value(record.get("example"), record.name, schema)
     default = _typed_value(record.get("default"), schema)
@@ -331,7 +336,7 @@ def _with_qualifier(record: Record) -> Record:
             details["example"] = word.strip("`")
         elif _TYPE_WORDS.fullmatch(lowered) or re.fullmatch(r"(array|list)(\[.*\])?|number|object|enum(\[.*\])?", lowered):
             details.setdefault("type", lowered)
-    return Record(record.name, record.line, details, record.blocks, record.values, record.nested_kind)
+    return replace(record, details=details)
 
 
 def param_schema(record: Record, resolver: Resolver, src: Any) -> Schema:
@@ -380,26 +385,18 @@ def _prose_values(schema: Schema, record: Record, resolver: Resolver, src: Any) 
     """The values a parameter's description enumerates ("Specify `warn`, `hide` or
     `blur`", a "limited to:" list, a link to a table of values); on an array
     parameter they are its items' values."""
-    target = schema.items if schema.type == "array" and schema.items is not None else schema
+    target = enumerated_part(schema)
     if target.enum or target.ref:
         return
-    blocks = record.blocks.get("description", [])
-    values = prose_enum(marked_text(blocks) if blocks else record.get("description"))
-    if values is None:
-        page = src(0).rsplit(":", 1)[0]
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                for span in block.spans:
-                    if span.kind in ("link", "ref") and span.target and "#" in span.target and names_field(span.text, record.name):
-                        values = resolver.values_for_link(span.target, page, block.line)
-                        if values:
-                            break
-            if values:
-                break
+    page = src(0).rsplit(":", 1)[0]
+    values = described_values(
+        record.name, record.blocks.get("description", []), record.get("description"),
+        lambda link, line: resolver.values_for_link(link, page, line),
+    )
     if values:
-        target.enum = values
-        if target.type is None or (target.type == "string" and all(isinstance(v, int) for v in values) and not record.get("type")):
-            target.type = "integer" if all(isinstance(v, int) for v in values) else "string"
+        if target.type == "string" and not record.get("type") and all(isinstance(v, int) for v in values):
+            target.type = None  # typed only by a guess: the integers decide
+        set_values(schema, values)
 
 
 def _strip_example(text: str, name: str) -> str:
@@ -659,6 +656,7 @@ def _apply_fields(schema: Schema | None, facts: Facts, resolver: Resolver, src: 
 
 
 def _apply_field(target: Schema, record: Record, src: Any) -> None:
+    record = _with_qualifier(record)
     name = record.name.strip()
     if "." in name.strip("."):
         # "resource.cpu": the field cpu of the field resource (os-api-ref lists nested
@@ -668,7 +666,7 @@ def _apply_field(target: Schema, record: Record, src: Any) -> None:
         while parent is not None and parent.items is not None:
             parent = parent.items
         if parent is not None:
-            _apply_field(parent, Record(rest, record.line, record.details, record.blocks, record.values, record.nested_kind), src)
+            _apply_field(parent, replace(record, name=rest), src)
         return
     node = _find_property(target, name)
     description = _clean(record.get("description"))
@@ -693,12 +691,9 @@ def _apply_field(target: Schema, record: Record, src: Any) -> None:
     node.description = node.description or re.split(r"\.?\s*Possible values are:?", description)[0].strip()
     node.source = src(record.line)  # the prose that documents the field, over the example line
     if not record.values and not node.enum and not node.ref:
-        blocks = record.blocks.get("description", [])
-        values = prose_enum(marked_text(blocks) if blocks else record.get("description"))
+        values = described_values(name, record.blocks.get("description", []), record.get("description"))
         if values:
-            holder = node.items if node.type == "array" and node.items is not None else node
-            holder.enum = values
-            holder.type = holder.type or ("integer" if all(isinstance(v, int) for v in values) else "string")
+            set_values(node, values)
     if record.values and record.nested_kind == "enum":
         node.enum = [v.name for v in record.values]
         node.type = node.type or "string"

@@ -232,3 +232,27 @@ def value_lines(blocks: list[Block]) -> list[tuple[str, str, int]]:
             ]:
                 found.append((record.name, record.get("description"), record.line))
     return found
+
+
+_FOOTNOTE_MARKS = re.compile(r"(?:\s*(?:\*+|\[\d+\]|\\\[\d+\\\]|†+|‡+))+\s*$")
+
+
+def name_markers(records: list[Record]) -> None:
+    """Names that carry markers: ``limit?`` is optional, and in a table that marks
+    its optional rows so, an unmarked row is required; trailing ``*`` are footnote
+    marks (``bitrate*``).  Names lose the marks; an explicit Required column wins."""
+    for record in records:  # footnote marks: "flags *", "bitrate**", "message_snapshots? [5]"
+        bare = _FOOTNOTE_MARKS.sub("", record.name.strip())
+        if bare and not re.search(r"\s", bare.rstrip("?")):
+            record.name = bare
+    if not any(r.name.strip().endswith("?") for r in records):
+        return
+    for record in records:
+        name = record.name.strip()
+        optional = name.endswith("?")
+        name = name.rstrip("?").strip()
+        if not name or re.search(r"\s", name):
+            continue
+        record.name = name
+        if not record.get("required"):
+            record.details["required"] = "no" if optional else "yes"

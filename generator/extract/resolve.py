@@ -26,9 +26,10 @@ from generator.document import (
     Table,
     walk,
 )
-from generator.extract.enums import values_of_table
+from generator.extract.enums import set_values, values_of_table
 from generator.extract.included import IncludedFiles
 from generator.extract.jsonish import (
+    drop_examples,
     infer_schema,
     looks_like_json,
     merge_schemas,
@@ -209,7 +210,9 @@ class Resolver:
         another object's definition."""
         values = self.values_for_link(target, path, line)
         if values:
-            return Schema(type="integer" if all(isinstance(v, int) for v in values) else "string", enum=values)
+            schema = Schema()
+            set_values(schema, values)
+            return schema
         name = self.ref_for_link(target, path, line)
         return Schema(ref=name) if name else None
 
@@ -270,7 +273,7 @@ class Resolver:
                     )
                     return None
                 schema = infer_schema(value, self.ref_for_type)
-                _drop_examples(schema)
+                drop_examples(schema)
                 schema.description = schema.description or _first_paragraph(section)
                 schema.source = f"{path}:{block.line}"
                 return schema
@@ -311,19 +314,3 @@ def _first_paragraph(section: Section) -> str:
         if isinstance(block, Paragraph):
             return block.text.strip()
     return ""
-
-
-def _drop_examples(schema: Schema) -> None:
-    """Format sections show placeholders, not values: keep no ``example`` from them."""
-    for node in _schemas(schema):
-        node.example = None
-
-
-def _schemas(schema: Schema) -> list[Schema]:
-    found = [schema]
-    for child in schema.properties.values():
-        found.extend(_schemas(child))
-    for child in (schema.items, schema.additional_properties):
-        if child is not None:
-            found.extend(_schemas(child))
-    return found
