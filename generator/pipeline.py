@@ -125,12 +125,14 @@ def read_pages(
     cache: Cache | None = None,
     workers: int | None = None,
     memory_bytes: int = MEMORY_BYTES,
+    into: Reading | None = None,
 ) -> Reading:
     """Read every page, in the order given; parsed pages come from ``cache`` when
     their bytes, display path and the tool's code are unchanged.  Pages to parse are
     spread over a process pool (one worker per core) when there are many.  The
-    pages come back as ``Pages``: past ``memory_bytes`` they wait on disk, pickled."""
-    reading = Reading(Pages(memory_bytes), [], False, [])
+    pages come back as ``Pages``: past ``memory_bytes`` they wait on disk, pickled.
+    With ``into``, the pages are added to that reading's."""
+    reading = into or Reading(Pages(memory_bytes), [], False, [])
 
     def skip(diagnostic: Diagnostic, empty: bool) -> None:
         reading.diagnostics.append(diagnostic)
@@ -266,8 +268,7 @@ def extract(
         if not included:
             break
         given = given + included
-        reading.pages.close()
-        reading = read_pages(given, root, cache, workers)
+        read_pages(included, root, cache, workers, into=reading)  # only the new pages
     dependencies: dict[str, str] = {}
     try:
         spec, found = extract_provider(

@@ -90,6 +90,7 @@ class Resolver:
         self._page_files = {path: file for path, file in zip(pages.paths, pages.files) if file is not None}
         self._numbers = {path: number for number, path in enumerate(pages.paths)}
         self._values: dict[tuple[int, int | None], list[Any] | None] = {}
+        self._linked_pages: dict[str, int | None] = {}
         self.labels: dict[str, tuple[int, int]] = {}
         self.titles: dict[str, tuple[int, int]] = {}
         for page, index in enumerate(pages.indexes):
@@ -165,6 +166,11 @@ class Resolver:
         link's segments (``/developers/resources/user`` → ``resources/user.mdx``)."""
         if not link.strip():
             return self._numbers.get(page)
+        if link not in self._linked_pages:  # the same links recur on every page
+            self._linked_pages[link] = self._best_page(link)
+        return self._linked_pages[link]
+
+    def _best_page(self, link: str) -> int | None:
         if "://" in link:
             link = link.split("://", 1)[1].partition("/")[2]
         wanted = [s for s in re.sub(r"\.(md|mdx|markdown|rst|html?|txt|inc)$", "", link.strip("/").lower()).split("/") if s not in ("", ".", "..")]
