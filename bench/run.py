@@ -37,6 +37,12 @@ sys.path.insert(0, str(BENCH))
 import corpus as synthetic
 
 RESULT = "BENCH-RESULT "
+
+# Every measured process (ours and the peer's) runs as Python runs by default, keeping
+# compiled modules in __pycache__: an environment with PYTHONDONTWRITEBYTECODE set
+# made each docs2client run recompile its own modules (about 0.1 s), while the peer,
+# installed by pip, came compiled.  The report's header says so.
+BYTECODE_WAS_OFF = os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None
 TARGET_N = 1000
 PROVIDER_TITLE = "Synthetic {} API"
 
@@ -1026,6 +1032,7 @@ def report(
         f"{load[0][0]:.1f} before, {load[1][0]:.1f} after (above {cpus}: other work shared the CPUs, trust the CPU "
         f"figures over wall). docs2client {ours_version}, openapi-python-client {peer_version}, black {black.__version__}, "
         f"docutils {docutils.__version__}."
+        + (" PYTHONDONTWRITEBYTECODE was set; measured runs keep bytecode caches all the same." if BYTECODE_WAS_OFF else "")
     )
     add("")
     add("### Docs → formatted clients, by stage: wall s (CPU s)")
