@@ -45,6 +45,7 @@ class ProviderOutput:
     spec_text: str
     out_dir: Path
     files: dict[str, str] | None  # None when the package could not be rendered
+    spec_source: str = ""  # digest of the spec data spec_text was written from (the manifest records it)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # path → digest of its unformatted render
     release: Release | None = None  # the package version, and the changes its changelog entry lists
@@ -144,7 +145,7 @@ def provider_output(
         stored = None  # a file the pages include changed: extract again
     extraction: Extraction | CachedExtraction
     if stored is not None:
-        found, spec_text, operations, _ = stored
+        found, spec_text, operations, _, spec_source = stored
         shown = relative(config, spec_file)
         extraction = CachedExtraction(found, operations, partial(_spec_of, spec_text, shown, cache))
     else:
@@ -165,9 +166,15 @@ def provider_output(
             return output
         if overrides.is_file():
             apply_overrides_file(extraction, overrides, relative(config, overrides), strict)
-        spec_text = _dump_cached(extraction.spec, relative(config, spec_file), cache)
-        if inputs and not extraction.partial:
-            cache.put("extractions", inputs, (extraction.diagnostics, spec_text, extraction.operations, extraction.dependencies))
+        spec_source = _spec_source(extraction.spec)
+        committed = _committed_spec(spec_file, config.generated_dir / provider.name, spec_source) if trust_tree else None
+        spec_text = committed if committed is not None else _dump_cached(extraction.spec, relative(config, spec_file), cache)
+        if inputs and not extraction.partial and committed is None:  # what was taken on trust is never cached
+            cache.put(
+                "extractions",
+                inputs,
+                (extraction.diagnostics, spec_text, extraction.operations, extraction.dependencies, spec_source),
+            )
             cache.put("specs", cache_key("spec", spec_text), extraction.spec)
     output = ProviderOutput(
         provider,
@@ -176,6 +183,7 @@ def provider_output(
         spec_text,
         config.generated_dir / provider.name,
         None,
+        spec_source=spec_source,
     )
     progress(f"{provider.name}: generating")
     release, settled = _plan_release(config, output, cache)
@@ -332,19 +340,52 @@ def _code_changed(out_dir: Path, files: dict[str, str]) -> bool:
     )
 
 
-def _stored_extraction(value: object) -> tuple[list[Diagnostic], str, int, dict[str, str]] | None:
+def _stored_extraction(value: object) -> tuple[list[Diagnostic], str, int, dict[str, str], str] | None:
     if (
         isinstance(value, tuple)
-        and len(value) == 4
+        and len(value) == 5
         and isinstance(value[0], list)
         and all(isinstance(d, Diagnostic) for d in value[0])
         and isinstance(value[1], str)
         and isinstance(value[2], int)
         and isinstance(value[3], dict)
         and all(isinstance(k, str) and isinstance(v, str) for k, v in value[3].items())
+        and isinstance(value[4], str)
     ):
-        return value[0], value[1], value[2], value[3]
+        return value[0], value[1], value[2], value[3], value[4]
     return None
+
+
+def _spec_source(spec: Spec) -> str:
+    """What the spec's YAML text is a function of: its data (``repr`` tells 1 from
+    1.0, True and "1"; order counts, as in the YAML), PyYAML, and the code that
+    dumps it (generator/spec.py; not the whole tool's, so that another change of
+    docs2client does not touch every committed manifest)."""
+    import yaml
+
+    from generator import spec as dumper
+
+    parts = [Path(dumper.__file__).read_bytes(), yaml.__version__, str(yaml.__with_libyaml__), repr(spec.to_dict())]
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()[:32]
+
+
+def _committed_spec(spec_file: Path, out_dir: Path, spec_source: str) -> str | None:
+    """``check`` without a cache: the committed spec's text when the package's
+    manifest proves it is what ``dump_yaml`` makes of this data (the manifest
+    records the data's digest and the text's, and the file still has that text);
+    None when nothing proves it, and the spec is dumped and compared instead."""
+    from generator.files import SPEC_SOURCE_LINE, read_manifest_spec
+
+    if read_manifest_spec(out_dir, SPEC_SOURCE_LINE) != spec_source:
+        return None
+    text = _read_text(spec_file)
+    if text is None or file_digest(text) != read_manifest_spec(out_dir):
+        return None
+    return text
 
 
 def _unchanged(config: Config, dependencies: dict[str, str]) -> bool:
@@ -525,11 +566,12 @@ def _each_output(
 
     progress(f"{len(cold)} providers, {cores} at a time")
     with process_pool(cores) as pool:
+        # the largest first: the last to start is then a small one, and the cores end together
         futures = {
             p.name: pool.submit(
                 provider_output, config, p, cache, strict, _silent, 1, keys[p.name], allow_partial, trust_tree
             )
-            for p in cold
+            for p, _ in sorted(zip(cold, sizes), key=lambda pair: -pair[1])
         }
         for provider in chosen:
             if provider.name not in futures:
@@ -625,7 +667,7 @@ def _build_all(
             spec = output.release.spec_digest if output.release else ""
             try:
                 changed_files = output.files_changed = write_tree(
-                    output.out_dir, output.files, unlisted, output.sources, spec
+                    output.out_dir, output.files, unlisted, output.sources, spec, output.spec_source
                 )
             except (OSError, RenderError) as exc:
                 _cannot_write(config, result, output, output.out_dir, "the package", exc)
@@ -716,7 +758,7 @@ def check_all(
         stale = _compare(config, output.spec_file, output.spec_text, diff)
         if output.files is not None:
             spec = output.release.spec_digest if output.release else ""
-            stale += _compare_tree(config, output.out_dir, output.files, diff, output.sources, spec)
+            stale += _compare_tree(config, output.out_dir, output.files, diff, output.sources, spec, output.spec_source)
         if stale:
             result.worsen(EXIT_DOC_ERRORS)
             result.summary.extend(stale)
@@ -753,14 +795,20 @@ def _compare(config: Config, path: Path, expected: str, diff: bool) -> list[str]
 
 
 def _compare_tree(
-    config: Config, out_dir: Path, files: dict[str, str], diff: bool, sources: dict[str, str], spec: str
+    config: Config,
+    out_dir: Path,
+    files: dict[str, str],
+    diff: bool,
+    sources: dict[str, str],
+    spec: str,
+    spec_source: str,
 ) -> list[str]:
     from generator.files import MANIFEST, manifest_text, read_manifest
 
     stale: list[str] = []
     for path, text in sorted(files.items()):
         stale += _compare(config, out_dir / path, text, diff)
-    stale += _compare(config, out_dir / MANIFEST, manifest_text(files, sources, spec), False)
+    stale += _compare(config, out_dir / MANIFEST, manifest_text(files, sources, spec, spec_source), False)
     for old in sorted(set(read_manifest(out_dir)) - set(files)):
         if (out_dir / old).is_file():
             stale.append(

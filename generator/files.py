@@ -78,7 +78,8 @@ MANIFEST_HEADER = (
     "# listed files it no longer generates; files not listed here are never touched.\n"
     "# Each line: the file's digest, the digest of its unformatted render (what black\n"
     "# made the file from; - when nothing was formatted), the path.  A check without\n"
-    "# a cache trusts the file when both match, instead of running black again."
+    "# a cache trusts the file when both match, instead of running black again; and\n"
+    "# the spec file when its digest and that of the data it was written from match."
 )
 _ENTRY = re.compile(r"([0-9a-f]{32}) ([0-9a-f]{32}|-) (.+)")
 
@@ -88,12 +89,14 @@ def file_digest(text: str) -> str:
 
 
 def manifest_text(
-    files: dict[str, str], sources: Mapping[str, str] | None = None, spec: str = ""
+    files: dict[str, str], sources: Mapping[str, str] | None = None, spec: str = "", spec_source: str = ""
 ) -> str:
     """The manifest a generated folder holds: every path the generator wrote there,
-    with its digests (``sources``: path → digest of its unformatted render), and
-    the digest of the spec text it was generated from."""
+    with its digests (``sources``: path → digest of its unformatted render), the
+    digest of the spec text it was generated from, and (``spec_source``) the digest
+    of the spec data that text was written from."""
     head = [MANIFEST_HEADER] + ([f"{SPEC_LINE}{spec}"] if spec else [])
+    head += [f"{SPEC_SOURCE_LINE}{spec_source}"] if spec_source else []
     if sources is None:
         return "\n".join([*head, *sorted(files)]) + "\n"
     lines = [f"{file_digest(files[p])} {sources.get(p, '-')} {p}" for p in sorted(files)]
@@ -101,15 +104,18 @@ def manifest_text(
 
 
 SPEC_LINE = "# spec "
+SPEC_SOURCE_LINE = "# spec-source "
 
 
-def read_manifest_spec(root: Path) -> str:
-    """The digest of the spec a folder was generated from ('' when not recorded)."""
+def read_manifest_spec(root: Path, line: str = SPEC_LINE) -> str:
+    """The digest of the spec text a folder was generated from ('' when not
+    recorded); with ``line=SPEC_SOURCE_LINE``, that of the data the text was
+    written from."""
     try:
         lines = (root / MANIFEST).read_text("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return ""
-    return next((line[len(SPEC_LINE) :] for line in lines if line.startswith(SPEC_LINE)), "")
+    return next((text[len(line) :] for text in lines if text.startswith(line)), "")
 
 
 def read_manifest_entries(root: Path) -> dict[str, tuple[str, str]]:

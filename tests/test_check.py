@@ -424,3 +424,49 @@ def test_a_cold_check_never_caches_what_it_took_on_trust(tmp_path: Path, monkeyp
     monkeypatch.setattr(formatting, "_MEMORY", {})
     build_all(config, providers=["xplenty"], cache=cache)
     assert module.read_text() == before
+
+
+def test_a_cold_check_takes_the_spec_on_the_manifests_word_only_when_both_digests_match(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a cache, check does not dump the spec's YAML again when the package's
+    manifest records the digest of the data the committed spec was written from
+    and the spec file still has the recorded text; a hand edit of the spec and a
+    doc change are still caught, and what was taken on trust is never cached."""
+    from generator import build
+    from generator.files import MANIFEST, file_digest
+
+    root = project_copy(tmp_path)
+    config = load_config(root / "pyproject.toml")
+    assert build_all(config, providers=["xplenty"], cache=Cache(None)).exit_code == 0
+    spec_file = root / "specs/xplenty.yaml"
+    committed = spec_file.read_text()
+    assert "# spec-source " in (root / "generated/xplenty" / MANIFEST).read_text()
+
+    def no_dump(*args: object, **kwargs: object) -> str:
+        raise AssertionError("the spec was dumped again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(build, "dump_yaml", no_dump)
+        assert check_all(config, providers=["xplenty"], cache=Cache(tmp_path / "cold-1")).exit_code == 0
+
+    edited = committed.replace("numeric job ID", "numeric job id", 1)
+    assert edited != committed
+    spec_file.write_text(edited)
+    result = check_all(config, providers=["xplenty"], cache=Cache(tmp_path / "cold-2"))
+    assert result.exit_code == 1
+    assert "specs/xplenty.yaml: stale (differs from what the docs give now)" in result.summary
+
+    # an edit together with its recorded digest is taken on trust, never cached
+    manifest = root / "generated/xplenty" / MANIFEST
+    manifest.write_text(manifest.read_text().replace(file_digest(committed), file_digest(edited)))
+    cache = Cache(tmp_path / "cold-3")
+    assert check_all(config, providers=["xplenty"], cache=cache).exit_code == 0
+    build_all(config, providers=["xplenty"], cache=cache)
+    assert spec_file.read_text() == committed
+
+    page = root / "seeds/xplenty/get-job-information.md"
+    page.write_text(page.read_text().replace("the numeric job ID", "the job's number"))
+    result = check_all(config, providers=["xplenty"], cache=Cache(tmp_path / "cold-4"))
+    assert result.exit_code == 1
+    assert "specs/xplenty.yaml: stale (differs from what the docs give now)" in result.summary

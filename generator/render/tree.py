@@ -51,6 +51,7 @@ def write_tree(
     unlisted: dict[str, str] | None = None,
     sources: Mapping[str, str] | None = None,
     spec: str = "",
+    spec_source: str = "",
 ) -> list[str]:
     """Write ``files`` under ``out_dir``; return the relative paths that changed
     (written or deleted).  Files listed in the previous manifest but no longer
@@ -58,7 +59,8 @@ def write_tree(
     ``unlisted`` files (the changelog) are written in the same swap but kept out of
     the manifest, so no later build deletes them; ``sources`` (path → digest of the
     unformatted render) go into the manifest beside each file's digest, ``spec``
-    (the digest of the spec text) at its head.
+    (the digest of the spec text) and ``spec_source`` (of the data it was written
+    from) at its head.
 
     The new tree is assembled in a staging copy beside ``out_dir`` and swapped in
     with one atomic directory exchange, so a run killed at any point leaves either
@@ -74,7 +76,7 @@ def write_tree(
         raise RenderError(f"refusing to overwrite the manifest {MANIFEST}")
     _remove_dead_staging(out_dir)
     differing = _differing(out_dir, files, unlisted) if out_dir.is_dir() else None
-    manifest = manifest_text(files, sources, spec)
+    manifest = manifest_text(files, sources, spec, spec_source)
     if differing is not None and not differing and _read(out_dir / MANIFEST) == manifest:
         return []
     out_dir.parent.mkdir(parents=True, exist_ok=True)
