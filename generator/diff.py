@@ -361,8 +361,11 @@ def _diff_operations(ctx: _Context) -> list[Change]:
     for op in added:
         place = _Place((op.name,), "", op.source)
         changes.append(place.change("operation-added", False, f"{op.method} {op.path} added"))
+    # An operation equal on both sides has no change, unless a schema it names changed.
+    same_schemas = ctx.old.schemas == ctx.new.schemas
     for o, n in pairs:
-        changes += _diff_operation(ctx, o, n)
+        if not (same_schemas and o == n):
+            changes += _diff_operation(ctx, o, n)
     return changes
 
 
