@@ -164,3 +164,18 @@ class Namespace:
                 Rename(self.scope, original, name, "; ".join(reasons), source)
             )
         return name
+
+
+_PATH_PREFIX = re.compile(r"^(api|rest|latest|v\d+([._]\d+)*|\d+([._-]\d+)*)$", re.IGNORECASE)
+_PATH_VARIABLE = re.compile(r"^\{[^{}]*\}$")
+
+
+def path_segment(path: str) -> str:
+    """The first static segment of ``path`` after an ``api``/version prefix ('' if none):
+    what the path says its endpoint is about (``/v2/jobs/{guid}`` → ``jobs``)."""
+    for segment in (s for s in path.split("/") if s):
+        if _PATH_VARIABLE.match(segment):
+            return ""
+        if not _PATH_PREFIX.match(segment):
+            return segment
+    return ""

@@ -217,6 +217,8 @@ def _origin(op: Operation, spec: Spec) -> str:
 
 def _operation(op: Operation, spec: Spec) -> dict[str, Any]:
     out: dict[str, Any] = {"operationId": op.name}
+    if op.section:
+        out["tags"] = [op.section]  # the docs' grouping heading, as OpenAPI groups operations
     if op.summary:
         out["summary"] = op.summary
     if op.description:

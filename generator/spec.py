@@ -214,11 +214,14 @@ class Operation:
     accept: str = ""  # media type the client sends in Accept, when documented
     source: str = ""
     resource: str = ""  # client.<resource> it is on; "" = from the docs' structure (overrides set it)
+    section: str = ""  # the heading that groups it with others on its page, when the page groups by headings
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "method": self.method, "path": self.path}
         if self.resource:
             out["resource"] = self.resource
+        if self.section:
+            out["section"] = self.section
         if self.summary:
             out["summary"] = self.summary
         if self.description:
@@ -249,6 +252,7 @@ class Operation:
             accept=data.get("accept", ""),
             source=data.get("source", ""),
             resource=data.get("resource", ""),
+            section=data.get("section", ""),
         )
 
 

@@ -667,3 +667,139 @@ def test_an_authentication_section_states_every_calls_credential() -> None:
     assert [(s.name, s.kind, s.source) for s in spec.security_schemes] == [("bearer", "bearer", "api.md:8")]
     assert spec.security == ["bearer"]
     assert [(op.name, op.security) for op in spec.operations] == [("things", None), ("health", [])]
+
+
+def test_a_page_that_groups_its_endpoints_under_headings_names_each_endpoints_group() -> None:
+    """A one-page API whose ``## Users`` and ``## Orders`` sections each hold several
+    endpoints: each endpoint records its heading, which is its resource."""
+    readme = """# Shop API
+
+## Users
+
+### List users
+
+`GET /v1/users`
+
+### Create a user
+
+`POST /v1/users`
+
+## Orders
+
+### List orders
+
+`GET /v1/orders`
+
+### Get an order
+
+`GET /v1/orders/{order_id}`
+
+### Cancel an order
+
+`DELETE /v1/orders/{order_id}`
+"""
+    from generator.render.resources import resource_of
+
+    spec, _ = _spec({"README.md": readme})
+    assert {op.name: op.section for op in spec.operations} == {
+        "list_users": "Users",
+        "create_user": "Users",
+        "list_orders": "Orders",
+        "get_order": "Orders",
+        "cancel_order": "Orders",
+    }
+    assert resource_of(spec) == {
+        "list_users": "users", "create_user": "users",
+        "list_orders": "orders", "get_order": "orders", "cancel_order": "orders",
+    }
+    rst = """Shop API
+========
+
+Users
+-----
+
+List users
+~~~~~~~~~~
+
+.. http:get:: /v1/users
+
+Create a user
+~~~~~~~~~~~~~
+
+.. http:post:: /v1/users
+
+Orders
+------
+
+List orders
+~~~~~~~~~~~
+
+.. http:get:: /v1/orders
+
+Get an order
+~~~~~~~~~~~~
+
+.. http:get:: /v1/orders/(int:order_id)
+"""
+    spec, _ = _spec({"api.rst": rst})
+    assert [op.section for op in spec.operations] == ["Users", "Users", "Orders", "Orders"]
+
+
+def test_headings_that_are_not_groups_of_resources_name_no_group() -> None:
+    """A heading per endpoint (the usual reference page), headings that are
+    endpoints, and headings over paths that all start alike leave the grouping to
+    the page."""
+    per_endpoint = """# Accounts
+
+## Register an account
+
+`POST /api/v1/accounts`
+
+## Get an account
+
+`GET /api/v1/accounts/{id}`
+
+## Get a status
+
+`GET /api/v1/statuses/{id}`
+"""
+    endpoint_headings = """# Things
+
+## /users
+
+`GET /users`
+
+`POST /users`
+
+## /orders
+
+`GET /orders`
+
+`POST /orders`
+"""
+    one_family = """# Filters
+
+## Server-side (v2) methods
+
+### View all filters
+
+`GET /api/v2/filters`
+
+### Create a filter
+
+`POST /api/v2/filters`
+
+## Client-side (v1) methods
+
+### View your filters
+
+`GET /api/v1/filters`
+
+### Create a filter (v1)
+
+`POST /api/v1/filters`
+"""
+    for name, page in [("accounts.md", per_endpoint), ("things.md", endpoint_headings), ("filters.md", one_family)]:
+        spec, _ = _spec({name: page})
+        assert len(spec.operations) >= 3, name
+        assert {op.section for op in spec.operations} == {""}, name

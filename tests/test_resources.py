@@ -89,6 +89,33 @@ def test_an_override_renames_or_regroups_and_reserved_names_are_renamed_with_a_w
     assert any(w.startswith("docs/close.md:5: warning: resource 'close'") for w in warnings), warnings
 
 
+def test_a_pages_heading_groups_before_the_page_and_an_override_before_both(tmp_path: Path) -> None:
+    spec = _spec(
+        _op("list_users", "/users", "docs/README.md:5", section="User management"),
+        _op("create_user", "/users", "docs/README.md:9", method="POST", section="User management"),
+        _op("list_orders", "/orders", "docs/README.md:20", section="Orders"),
+        _op("get_order", "/orders/{id}", "docs/README.md:25", section="Orders"),
+        _op("ping", "/ping", "docs/README.md:40"),
+    )
+    assert resource_of(spec) == {
+        "list_users": "user_management", "create_user": "user_management",
+        "list_orders": "orders", "get_order": "orders",
+        "ping": "docs",  # the page's (a generic README takes its folder's name)
+    }
+    merged, found = apply_overrides(spec, "operations:\n  get_order: {resource: shipping}\n", "specs/shop.overrides.yaml")
+    assert found == []
+    assert resource_of(merged)["get_order"] == "shipping"
+    files = render_provider(spec, "specs/shop.yaml")
+    module = files["shop_client/resources/user_management.py"]
+    assert 'the section "User management" of the page docs/README.md' in module
+
+    from generator.openapi import to_openapi
+
+    document = to_openapi(spec)
+    assert document["paths"]["/users"]["get"]["tags"] == ["User management"]
+    assert "tags" not in document["paths"]["/ping"]["get"]
+
+
 SHARED = Schema(type="object", properties={"id": Schema(type="integer"), "note": Schema(type="string")})
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.cache import Cache
-from generator.document import Diagnostic, Document, Section
+from generator.document import Block, Diagnostic, Document, Section, children_of
 from generator.extract.context import classify
 from generator.extract.conventions import BaseUrl, StatedAuth, base_urls, stated_auth
 from generator.extract.endpoints import (
@@ -33,6 +33,7 @@ from generator.extract.facts import collect
 from generator.extract.operation import Draft, build, credential_header
 from generator.extract.resolve import Resolver, page_index
 from generator.extract.validity import enforce
+from generator.naming import path_segment
 from generator.pages import Pages
 from generator.spec import SecurityScheme, Server, ServerVariable, Spec
 
@@ -130,6 +131,8 @@ def _stored_drafts(value: object) -> tuple[list[Diagnostic], list[Draft], list[B
 
 def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[Diagnostic]) -> list[Draft]:
     drafts: list[Draft] = []
+    headings: list[tuple[Section, ...]] = []  # the sections above each draft's declaration
+    above = _sections_above(document)
     declarations = find_declarations(document)
     for scope in scopes(document, declarations):
         for part in own_parts(scope):
@@ -137,10 +140,60 @@ def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[D
             for declaration in part.declarations:
                 name = _operation_name(document, scope, declaration)
                 draft = build(declaration, part, facts, resolver, name, document.path)
+                holder = declaration.holder
                 draft.declaration = replace(declaration, holder=None)  # the page is not kept
                 drafts.append(draft)
+                headings.append(above.get(id(holder), ()) if holder is not None else ())
             diagnostics.extend(dict.fromkeys(facts.diagnostics))  # after building: it warns too, once per part
+    _group_by_headings(drafts, headings)
     return drafts
+
+
+def _sections_above(document: Document) -> dict[int, tuple[Section, ...]]:
+    """Each section (by id) → the sections from the page's top down to it."""
+    found: dict[int, tuple[Section, ...]] = {}
+    stack: list[tuple[Block, tuple[Section, ...]]] = [(block, ()) for block in document.children]
+    while stack:
+        block, chain = stack.pop()
+        if isinstance(block, Section):
+            chain = (*chain, block)
+            found[id(block)] = chain
+        stack.extend((child, chain) for child in children_of(block))
+    return found
+
+
+_ENDPOINT_HEADING = re.compile(r"(^|\s)/\S|^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b")
+
+
+def _group_by_headings(drafts: list[Draft], headings: list[tuple[Section, ...]]) -> None:
+    """A page that groups its endpoints under headings (``## Users`` with three
+    endpoints, ``## Orders`` with four) names each endpoint's group: the first level
+    below the page's common headings where the endpoints part, when at least two of
+    the parts and at least half of them hold two or more endpoints, and the paths
+    are about more than one thing.  Pages with a heading per endpoint (the usual
+    reference page), headings that are endpoints themselves (``## /users``) and
+    pages whose paths all start alike group nothing: their resource is the page's."""
+    depth = 0
+    while True:
+        keys = [chain[depth] if len(chain) > depth else None for chain in headings]
+        if all(key is None for key in keys):
+            return
+        if all(key is keys[0] for key in keys):
+            depth += 1
+            continue
+        break
+    sizes = Counter(id(key) for key in keys if key is not None)
+    grouped = sum(1 for size in sizes.values() if size >= 2)
+    if grouped < 2 or grouped * 2 < len(sizes):
+        return
+    if len({path_segment(draft.operation.path) for draft in drafts}) < 2:
+        return  # one thing the paths are about (``Server-side (v2) methods`` of /filters): one resource
+    titles = {id(key): key.title.strip() for key in keys if key is not None}
+    if any(not title or _ENDPOINT_HEADING.search(title) for title in titles.values()):
+        return
+    for draft, key in zip(drafts, keys):
+        if key is not None:
+            draft.operation.section = titles[id(key)]
 
 
 def _operation_name(document: Document, scope: Scope, declaration: Declaration) -> str:

@@ -3,13 +3,16 @@
 One rule for every provider, taken from the docs' own structure:
 
 1. the operation's ``resource`` (set by an override: rename or regroup);
-2. else the page that documents it, when that page documents two or more
+2. else the heading that groups it on its page (``section``, set by the
+   extractor when a page groups its endpoints under headings, ``## Users`` and
+   ``## Orders`` of one README): the heading;
+3. else the page that documents it, when that page documents two or more
    endpoints (a reference page per resource: mastodon ``accounts.md``, discord
    ``channel.mdx``): the page's name;
-3. else the first static segment of its path after an ``api``/version prefix
+4. else the first static segment of its path after an ``api``/version prefix
    (``/v2/jobs/{guid}`` → ``jobs``), so docs written one page per endpoint group
    their endpoints by what the paths say;
-4. else the page's name, else ``api``.
+5. else the page's name, else ``api``.
 
 Every name goes through ``generator.naming``: resources whose names shape alike
 are one resource; Python keywords and the client's own attributes are renamed,
@@ -19,21 +22,19 @@ diff of two specs can say when an endpoint moved (``generator.diff``).
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from generator import naming
 from generator.document import source_place
+from generator.naming import path_segment
 from generator.spec import Operation, Spec
 
 # Attributes of the generated clients a resource must not shadow.
 CLIENT_ATTRIBUTES = frozenset({"aclose", "close", "with_raw_response"})
 # Page names that say nothing about what the page documents: their folder's name is used.
 GENERIC_PAGES = frozenset({"index", "readme", "api", "reference", "endpoints", "methods", "resources"})
-_PREFIX = re.compile(r"^(api|rest|latest|v\d+([._]\d+)*|\d+([._-]\d+)*)$", re.IGNORECASE)
-_VARIABLE = re.compile(r"^\{[^{}]*\}$")
 FALLBACK = "api"
 
 
@@ -72,16 +73,6 @@ def _page_names(pages: list[str]) -> dict[str, str]:
     return names
 
 
-def path_segment(path: str) -> str:
-    """The first static segment of ``path`` after an ``api``/version prefix ('' if none)."""
-    for segment in (s for s in path.split("/") if s):
-        if _VARIABLE.match(segment):
-            return ""
-        if not _PREFIX.match(segment):
-            return segment
-    return ""
-
-
 def raw_resources(spec: Spec) -> dict[str, tuple[str, str]]:
     """Operation name → (resource name before shaping, where it came from)."""
     by_page: dict[str, list[Operation]] = defaultdict(list)
@@ -95,6 +86,8 @@ def raw_resources(spec: Spec) -> dict[str, tuple[str, str]]:
         segment = path_segment(op.path)
         if op.resource:
             out[op.name] = (op.resource, "an override")
+        elif op.section:
+            out[op.name] = (op.section, f'the section "{op.section}" of the page {page}' if page else f'the section "{op.section}"')
         elif page and len(by_page[page]) > 1:
             out[op.name] = (page_names[page], f"the page {page}")
         elif segment:
