@@ -194,7 +194,7 @@ def work_extract(root: Path, pool: int, kind: str) -> dict:
     every provider, driven from here."""
     t0 = time.perf_counter()
     from generator.extract import extract_provider
-    from generator.spec import dump_yaml
+    from generator.spec_yaml import dump_yaml
 
     imports = time.perf_counter() - t0
     corpus = _providers(root)

@@ -27,12 +27,13 @@ from generator import escaping
 from generator.cache import Cache
 from generator.cache import key as cache_key
 from generator.config import Config, ProviderConfig, expand_docs
-from generator.document import Diagnostic
 from generator.diff import Change
+from generator.document import Diagnostic
 from generator.files import file_digest, known_renders, write_atomic
 from generator.overrides import overrides_path_for
 from generator.pipeline import Extraction, display_path, extract
-from generator.spec import Spec, dump_yaml
+from generator.spec import Spec
+from generator.spec_yaml import dump_yaml
 
 EXIT_OK, EXIT_DOC_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -300,9 +301,8 @@ def _layout_moves(output: ProviderOutput) -> list[Change]:
     """Every method, when the committed package is in the layout of docs2client
     before resources (one flat client): each call site changes."""
     from generator.files import read_manifest
-    from generator.render.resources import resource_of
-
     from generator.render.context import is_placeholder
+    from generator.render.resources import resource_of
 
     package = f"{output.provider.name}_client"
     if f"{package}/client.py" not in read_manifest(output.out_dir):
@@ -359,11 +359,11 @@ def _stored_extraction(value: object) -> tuple[list[Diagnostic], str, int, dict[
 def _spec_source(spec: Spec) -> str:
     """What the spec's YAML text is a function of: its data (``repr`` tells 1 from
     1.0, True and "1"; order counts, as in the YAML), PyYAML, and the code that
-    dumps it (generator/spec.py; not the whole tool's, so that another change of
-    docs2client does not touch every committed manifest)."""
+    dumps it (generator/spec_yaml.py; not the whole tool's, so that another change
+    of docs2client does not touch every committed manifest)."""
     import yaml
 
-    from generator import spec as dumper
+    from generator import spec_yaml as dumper
 
     parts = [Path(dumper.__file__).read_bytes(), yaml.__version__, str(yaml.__with_libyaml__), repr(spec.to_dict())]
     digest = hashlib.sha256()

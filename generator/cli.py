@@ -22,7 +22,8 @@ from generator.config import (
 )
 from generator.document import Diagnostic
 from generator.pipeline import Extraction, extract
-from generator.spec import Spec, SpecError, load_yaml, yaml_parts
+from generator.spec import Spec, SpecError, load_yaml
+from generator.spec_yaml import yaml_parts
 
 if TYPE_CHECKING:
     from generator.build import Result

@@ -1,7 +1,7 @@
 """The spec model: what extraction produces and generation, export and diff read.
 
-A spec is plain data with provenance.  ``dump_yaml`` writes it with a stable key
-order and no timestamps; ``load_yaml`` reads it with PyYAML's *safe* loader and
+A spec is plain data with provenance.  ``dump_yaml`` (generator/spec_yaml.py)
+writes it with a stable key order and no timestamps; ``load_yaml`` reads it with PyYAML's *safe* loader and
 validates it against ``spec.schema.json`` before building the model.
 
 Schemas are a JSON-Schema subset (``Schema``); references between them use
@@ -10,10 +10,7 @@ Schemas are a JSON-Schema subset (``Schema``); references between them use
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -388,145 +385,6 @@ class Spec:
 
 class SpecError(Exception):
     """A spec file that cannot be read or does not match the spec format."""
-
-
-class _Dumper(yaml.SafeDumper):
-    """Safe dumper that never emits anchors/aliases (shared objects are written out)."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def analyze_scalar(self, scalar: str) -> Any:
-        # PyYAML refuses block scalars for lines ending in blanks and for tabs, though a
-        # literal block keeps both exactly; judge the rest of the text on its own.
-        analysis = super().analyze_scalar(scalar)
-        if not analysis.allow_block and "\n" in scalar:
-            blanks_neutral = _TRAILING_BLANKS.sub(lambda m: "x" * len(m.group()), scalar)
-            analysis.allow_block = super().analyze_scalar(blanks_neutral).allow_block
-        return analysis
-
-
-_TRAILING_BLANKS = re.compile(r"(?<![ \t])[ \t]+(?=\n|\Z)|\t")
-
-
-def _str_representer(dumper: Any, value: str) -> yaml.ScalarNode:
-    # Multi-line text (descriptions, examples) as literal blocks; PyYAML falls back to a
-    # quoted style by itself where a block cannot represent the string exactly.  NEL
-    # (U+0085) reads back as "\n" in every style but double-quoted, which escapes it.
-    style = '"' if "\x85" in value else "|" if "\n" in value else None
-    node: yaml.ScalarNode = dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-    return node
-
-
-_Dumper.add_representer(str, _str_representer)
-
-
-def dump_yaml(spec: Spec, memo: dict[str, str] | None = None) -> str:
-    """Deterministic YAML: insertion order of the model, block style, UTF-8 text.
-
-    Each operation and schema is emitted on its own, exactly as it appears inside
-    the whole document, and the texts are joined: the same bytes as one ``yaml.dump``
-    of ``spec.to_dict()`` (tests/test_spec_model.py compares), without holding the
-    whole document's YAML node graph, and an element PyYAML's emitter must write
-    does not slow the rest.  ``memo`` (element key → YAML text, kept by the caller
-    between runs) makes a rebuild emit only the elements that changed; on return it
-    holds the entries of this spec only."""
-    return "".join(yaml_parts(spec, memo))
-
-
-def yaml_parts(spec: Spec, memo: dict[str, str] | None = None) -> Iterator[str]:
-    """``dump_yaml`` piece by piece, so a large spec can be written out without
-    its whole text in memory."""
-    used: dict[str, str] = {}
-
-    def element(section: str, value: Operation | tuple[str, Schema]) -> str:
-        entry = ""
-        if memo is not None:
-            # repr, not pickle: a pickle also records which equal strings are one
-            # object, which differs once an element has been through the cache
-            entry = hashlib.sha256(f"{section}\n{value!r}".encode("utf-8", "surrogatepass")).hexdigest()
-            if entry in memo:
-                used[entry] = memo[entry]
-                return memo[entry]
-        if isinstance(value, Operation):
-            data: object = {section: [value.to_dict()]}
-        else:
-            data = {section: {value[0]: value[1].to_dict()}}
-        text = _dump(data).removeprefix(f"{section}:\n")
-        if memo is not None:
-            used[entry] = text
-        return text
-
-    def parts() -> Iterator[str]:
-        yield _dump(spec.head_dict())
-        if spec.operations:
-            yield "operations:\n"
-            yield from (element("operations", op) for op in spec.operations)
-        else:
-            yield _dump({"operations": []})
-        if spec.schemas:
-            yield "schemas:\n"
-            yield from (element("schemas", item) for item in sorted(spec.schemas.items()))
-        else:
-            yield _dump({"schemas": {}})
-
-    # A part emitted alone that ends in a keep-chomped block (``|+``) carries the
-    # document end marker; only the document's last part keeps it.
-    previous: str | None = None
-    for part in parts():
-        if previous is not None:
-            yield _without_end_marker(previous)
-        previous = part
-    if memo is not None:
-        memo.clear()
-        memo.update(used)
-    if previous is not None:
-        yield previous
-
-
-def _without_end_marker(text: str) -> str:
-    return text[: -len("...\n")] if text.endswith("\n...\n") else text
-
-
-def _dump(data: object, fast: bool = True) -> str:
-    """YAML text of ``data``: libyaml's emitter (several times faster) when every
-    string is one both emitters write alike, PyYAML's own otherwise.  The gate is
-    tested against the pure-Python result on random data (tests/test_spec_model.py)."""
-    dumper = _CDumper if fast and _CDumper is not None and _plain(data) else _Dumper
-    return yaml.dump(
-        data,
-        Dumper=dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-    )
-
-
-_CDumper: type | None = None
-if getattr(yaml, "__with_libyaml__", False):
-
-    class _LibyamlDumper(yaml.CSafeDumper):
-        def ignore_aliases(self, data: Any) -> bool:
-            return True
-
-    _LibyamlDumper.add_representer(str, _str_representer)
-    _CDumper = _LibyamlDumper
-
-# Where libyaml and PyYAML (with _Dumper's block-scalar rule) choose differently:
-# tabs and blanks at line ends, characters beyond the BMP or not printable, Unicode
-# line breaks and BOMs, keep-chomped blocks (two or more final newlines), empty keys.
-_NOT_PLAIN = re.compile("[\t\x85\u2028\u2029\ufeff\U00010000-\U0010ffff]| \n| $|\n\n$|^\n$")
-
-
-def _plain(value: object) -> bool:
-    if isinstance(value, str):
-        return not _NOT_PLAIN.search(value) and value.replace("\n", "").isprintable()
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and k and _plain(k) and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    return True
 
 
 def spec_json_schema() -> dict[str, Any]:

@@ -43,7 +43,8 @@ from generator.document import (
 from generator.extract import extract_provider
 from generator.openapi import to_openapi
 from generator.readers import parse_text
-from generator.spec import Spec, dump_yaml, load_yaml
+from generator.spec import Spec, load_yaml
+from generator.spec_yaml import dump_yaml
 
 T = TypeVar("T")
 

@@ -470,3 +470,20 @@ def test_a_cold_check_takes_the_spec_on_the_manifests_word_only_when_both_digest
     result = check_all(config, providers=["xplenty"], cache=Cache(tmp_path / "cold-4"))
     assert result.exit_code == 1
     assert "specs/xplenty.yaml: stale (differs from what the docs give now)" in result.summary
+
+
+def test_the_spec_source_digest_follows_the_data_and_the_dumper_not_the_rest_of_the_tool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The manifest's spec-source line must not change with every change of
+    docs2client (every committed manifest would go stale), only with what the
+    spec's text is made from."""
+    from generator import build, cache
+    from generator.spec import Operation, Spec
+
+    spec = Spec("shop", operations=[Operation("list_users", "GET", "/users", description="All users.")])
+    before = build._spec_source(spec)
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another docs2client")
+    assert build._spec_source(spec) == before
+    spec.operations[0].description = "All users, newest first."
+    assert build._spec_source(spec) != before

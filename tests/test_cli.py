@@ -129,7 +129,7 @@ def test_check_and_build_json_summaries(capsys: pytest.CaptureFixture[str], monk
 
 def test_parallel_and_serial_reading_give_the_same_spec(tmp_path: Path) -> None:
     from generator.pipeline import PARALLEL_MIN_PAGES, read_documents
-    from generator.spec import dump_yaml
+    from generator.spec_yaml import dump_yaml
     from generator.extract import extract_provider
 
     pages = []

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import extract
-from generator.spec import Spec, dump_yaml, load_yaml
+from generator.spec import Spec, load_yaml
+from generator.spec_yaml import dump_yaml
 
 CIELO24 = {
     "access_control/generate_api_key.rst": [("GET", "/api/account/generate_api_key")],

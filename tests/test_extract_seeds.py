@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO, SEEDS
 
 from generator.pipeline import extract
-from generator.spec import Operation, Schema, Spec, dump_yaml, load_yaml
-
-from conftest import REPO, SEEDS
+from generator.spec import Operation, Schema, Spec, load_yaml
+from generator.spec_yaml import dump_yaml
 
 CIELO_2014 = SEEDS / "cielo24/2014-08-05/job_info.rst"
 CIELO_2015 = SEEDS / "cielo24/2015-09-08/job_info.rst"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 
 from generator.pipeline import extract
-from generator.spec import dump_yaml
+from generator.spec_yaml import dump_yaml
 
 from conftest import REPO
 

@@ -34,7 +34,8 @@ from fuzzing import (
 
 from generator.extract import extract_provider
 from generator.readers import parse_text
-from generator.spec import SpecError, dump_yaml, load_yaml
+from generator.spec import SpecError, load_yaml
+from generator.spec_yaml import dump_yaml
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile_docs"
 PAGES = sorted(p for p in HOSTILE.iterdir() if p.is_file())

@@ -21,7 +21,8 @@ from generator import overrides
 from generator.diff import diff_specs
 from generator.document import Diagnostic
 from generator.overrides import apply_overrides, overrides_path_for
-from generator.spec import Spec, dump_yaml, load_yaml, validate
+from generator.spec import Spec, load_yaml, validate
+from generator.spec_yaml import dump_yaml
 
 HERE = Path(__file__).parent
 EXTRACTED = HERE / "fixtures" / "diff" / "job_info_2015.yaml"

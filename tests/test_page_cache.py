@@ -20,7 +20,7 @@ from generator.build import build_all
 from generator.cache import Cache
 from generator.config import load_config
 from generator.pipeline import extract
-from generator.spec import dump_yaml
+from generator.spec_yaml import dump_yaml
 
 
 def _extraction(pages: list[Path], root: Path, cache: Cache) -> tuple[str, list[str]]:
@@ -191,7 +191,7 @@ def test_yaml_of_elements_that_went_through_the_cache_is_reused(tmp_path: Path, 
 
     from test_bench_corpus import corpus_module
 
-    import generator.spec as spec_module
+    import generator.spec_yaml as spec_module
 
     corpus = corpus_module.generate(tmp_path / "project", 8, seed=2)
     pages = [corpus.root / f for f in corpus.providers["synth_xplenty"]]

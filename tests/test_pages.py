@@ -15,7 +15,7 @@ from generator.document import Document
 from generator.extract import extract_provider
 from generator.pages import RECENT
 from generator.pipeline import read_documents
-from generator.spec import dump_yaml
+from generator.spec_yaml import dump_yaml
 
 
 def _linked_pages(folder: Path, count: int) -> list[Path]:

@@ -16,9 +16,9 @@ from generator.spec import (
     Schema,
     Spec,
     SpecError,
-    dump_yaml,
     load_yaml,
 )
+from generator.spec_yaml import dump_yaml
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "openapi").glob("*.yaml"))
 
@@ -251,7 +251,7 @@ def test_dump_with_memo_equals_the_whole_dump_for_any_text(any_text: str, tricky
 
 def _whole(spec: Spec) -> str:
     """One PyYAML dump of the whole document, as dump_yaml was first written."""
-    from generator.spec import _dump
+    from generator.spec_yaml import _dump
 
     return _dump(spec.to_dict(), fast=False)
 
@@ -267,14 +267,14 @@ _JSONISH = st.recursive(
 @settings(max_examples=400, deadline=None)
 @given(_JSONISH)
 def test_the_fast_yaml_emitter_is_used_only_where_it_writes_the_same_text(value: object) -> None:
-    from generator.spec import _dump
+    from generator.spec_yaml import _dump
 
     data = {"operations": [value]}
     assert _dump(data) == _dump(data, fast=False)
 
 
 def test_the_fast_yaml_emitter_writes_the_committed_specs() -> None:
-    from generator.spec import _CDumper, _dump, _plain
+    from generator.spec_yaml import _CDumper, _dump, _plain
 
     if _CDumper is None:
         pytest.skip("PyYAML was built without libyaml here")
@@ -290,7 +290,9 @@ def test_the_fast_yaml_emitter_writes_the_committed_specs() -> None:
 def test_the_fast_yaml_loader_reads_what_pyyaml_reads(value: object) -> None:
     import generator.spec as spec_module
 
-    text = spec_module._dump({"operations": [value]}, fast=False)
+    from generator.spec_yaml import _dump
+
+    text = _dump({"operations": [value]}, fast=False)
 
     def outcome(load):  # type: ignore[no-untyped-def]
         try:
