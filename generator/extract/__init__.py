@@ -131,8 +131,7 @@ def _stored_drafts(value: object) -> tuple[list[Diagnostic], list[Draft], list[B
 
 def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[Diagnostic]) -> list[Draft]:
     drafts: list[Draft] = []
-    headings: list[tuple[Section, ...]] = []  # the sections above each draft's declaration
-    above = _sections_above(document)
+    holders: list[Section | None] = []  # the section of each draft's declaration
     declarations = find_declarations(document)
     for scope in scopes(document, declarations):
         for part in own_parts(scope):
@@ -140,12 +139,13 @@ def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[D
             for declaration in part.declarations:
                 name = _operation_name(document, scope, declaration)
                 draft = build(declaration, part, facts, resolver, name, document.path)
-                holder = declaration.holder
+                holders.append(declaration.holder)
                 draft.declaration = replace(declaration, holder=None)  # the page is not kept
                 drafts.append(draft)
-                headings.append(above.get(id(holder), ()) if holder is not None else ())
             diagnostics.extend(dict.fromkeys(facts.diagnostics))  # after building: it warns too, once per part
-    _group_by_headings(drafts, headings)
+    if len(drafts) >= 4:  # two groups of two endpoints at least
+        above = _sections_above(document)
+        _group_by_headings(drafts, [above.get(id(h), ()) if h is not None else () for h in holders])
     return drafts
 
 
