@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.bounds import bound_spec
-from generator.cache import Cache
+from generator.cache import Cache, Packed
 from generator.cache import key as cache_key
 from generator.config import DOC_SUFFIXES, expand_docs, folder_pages
 from generator.document import Diagnostic, Document
@@ -277,6 +277,9 @@ def extract(
     cache: Cache | None = None,
     workers: int | None = None,
 ) -> Extraction:
+    if cache is not None and cache.folder is not None:  # its pages and drafts in a pack each
+        where = [provider, str(_resolved(root) if root is not None else Path.cwd().resolve())]
+        cache = Packed(cache, ("documents", "drafts"), cache_key("pack", *where, *(display_path(f, root) for f in files)))
     reading = read_pages(files, root, cache, workers)
     given = files
     for _ in range(MAX_INCLUDE_DEPTH):  # pages that pages include (an index.rst of .. include:: lines) are pages too
@@ -299,6 +302,8 @@ def extract(
         )
     finally:
         reading.pages.close()
+    if isinstance(cache, Packed):
+        cache.save()
     for extra in given[len(files):]:
         try:
             dependencies[display_path(extra, root)] = hashlib.sha256(extra.read_bytes()).hexdigest()

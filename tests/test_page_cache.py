@@ -215,3 +215,62 @@ def test_yaml_of_elements_that_went_through_the_cache_is_reused(tmp_path: Path, 
     assert [d for d in emitted if isinstance(d, dict) and d.get("operations")] == [
         {"operations": [again.operations[1].to_dict()]}
     ]
+
+
+def test_a_provider_of_many_pages_keeps_its_pages_and_drafts_in_one_pack_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold run of many pages writes a pack per kind, not a file per page; one
+    changed page is then read from the pack and its new entries written alone (the
+    pack is not rewritten); every run gives what a run with no cache gives."""
+    from test_bench_corpus import corpus_module
+
+    from generator.cache import PACK_MIN_ENTRIES
+
+    corpus = corpus_module.generate(tmp_path / "project", 4 * (PACK_MIN_ENTRIES + 2), seed=3)
+    pages = [corpus.root / f for f in corpus.providers["synth_xplenty"]]
+    assert len(pages) > PACK_MIN_ENTRIES
+    folder = tmp_path / "cache"
+
+    def files(kind: str) -> list[Path]:
+        return sorted(p for p in (folder / kind).rglob("*") if p.is_file())
+
+    cold = _extraction(pages, corpus.root, Cache(folder))
+    assert cold == _extraction(pages, corpus.root, Cache(None))
+    assert len(files("documents-pack")) == len(files("drafts-pack")) == 1
+    assert files("documents") == files("drafts") == []
+    packs = {p: p.stat().st_mtime_ns for p in files("documents-pack") + files("drafts-pack")}
+
+    changed = corpus.change_one_page(1)
+    assert changed in pages
+    counting = _Counting(monkeypatch)
+    warm = _extraction(pages, corpus.root, Cache(folder))
+    monkeypatch.undo()
+    assert counting.pages == [changed.relative_to(corpus.root).as_posix()]
+    assert warm == _extraction(pages, corpus.root, Cache(None))
+    assert len(files("documents")) == len(files("drafts")) == 1  # the changed page's, alone
+    assert {p: p.stat().st_mtime_ns for p in packs} == packs
+    counting = _Counting(monkeypatch)
+    assert _extraction(pages, corpus.root, Cache(folder)) == warm
+    monkeypatch.undo()
+    assert counting.pages == []  # the pack and the loose entries together
+
+
+@pytest.mark.parametrize("prefixed", [False, True], ids=["bare-pickle", "behind-a-forged-mac"])
+def test_a_planted_pack_never_runs(tmp_path: Path, prefixed: bool) -> None:
+    from test_bench_corpus import corpus_module
+    from test_cache_trust import planted
+
+    from generator.cache import PACK_MIN_ENTRIES
+
+    corpus = corpus_module.generate(tmp_path / "project", 4 * (PACK_MIN_ENTRIES + 2), seed=3)
+    pages = [corpus.root / f for f in corpus.providers["synth_xplenty"]]
+    folder = tmp_path / "cache"
+    first = _extraction(pages, corpus.root, Cache(folder))
+    marker = tmp_path / "ran"
+    packs = [p for kind in ("documents-pack", "drafts-pack") for p in (folder / kind).rglob("*") if p.is_file()]
+    assert len(packs) == 2
+    for pack in packs:
+        pack.write_bytes(planted(marker, pack.parent.parent.name, prefixed))
+    assert _extraction(pages, corpus.root, Cache(folder)) == first
+    assert not marker.exists()
