@@ -24,7 +24,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from generator import escaping
-from generator.cache import Cache
+from generator.cache import Cache, digest
 from generator.cache import key as cache_key
 from generator.config import Config, ProviderConfig, expand_docs
 from generator.diff import Change
@@ -365,12 +365,8 @@ def _spec_source(spec: Spec) -> str:
 
     from generator import spec_yaml as dumper
 
-    parts = [Path(dumper.__file__).read_bytes(), yaml.__version__, str(yaml.__with_libyaml__), repr(spec.to_dict())]
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()[:32]
+    dumping = Path(dumper.__file__).read_bytes()
+    return digest(dumping, yaml.__version__, str(yaml.__with_libyaml__), repr(spec.to_dict()))[:32]
 
 
 def _committed_spec(spec_file: Path, out_dir: Path, spec_source: str) -> str | None:
@@ -391,12 +387,12 @@ def _committed_spec(spec_file: Path, out_dir: Path, spec_source: str) -> str | N
 def _unchanged(config: Config, dependencies: dict[str, str]) -> bool:
     """Whether every file an extraction read besides its pages still holds the
     bytes it read (paths relative to the project root)."""
-    for shown, digest in dependencies.items():
+    for shown, recorded in dependencies.items():
         try:
             data = (config.root / shown).read_bytes()
         except OSError:
             return False
-        if hashlib.sha256(data).hexdigest() != digest:
+        if hashlib.sha256(data).hexdigest() != recorded:
             return False
     return True
 

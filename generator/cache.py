@@ -50,13 +50,20 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def key(*parts: str | bytes) -> str:
-    digest = hashlib.sha256(code_fingerprint().encode())
+def digest(*parts: str | bytes, prefix: bytes = b"") -> str:
+    """SHA-256 of ``prefix`` and the parts, each behind its length (so no two lists
+    of parts run together alike), hex."""
+    hashed = hashlib.sha256(prefix)
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hashed.update(len(data).to_bytes(8, "big"))
+        hashed.update(data)
+    return hashed.hexdigest()
+
+
+def key(*parts: str | bytes) -> str:
+    """A cache key: ``digest`` of the parts and of the tool's own code."""
+    return digest(*parts, prefix=code_fingerprint().encode())
 
 
 KEY_BYTES = 32

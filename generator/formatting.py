@@ -25,7 +25,6 @@ providers, the hostile spec and a synthetic corpus.
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -34,7 +33,7 @@ from itertools import pairwise
 from typing import Any, TypeGuard
 
 from generator.black_stable import is_black_stable
-from generator.cache import Cache
+from generator.cache import Cache, digest
 from generator.cache import key as code_key
 from generator.pool import map_in_processes
 
@@ -523,12 +522,7 @@ def _black_id() -> bytes:
 
 
 def cache_key(kind: str, *parts: str) -> str:
-    digest = hashlib.sha256(_black_id())
-    for part in (kind, *parts):
-        data = part.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
+    return digest(kind, *parts, prefix=_black_id())
 
 
 def source_digest(entry: str) -> str:

@@ -16,7 +16,6 @@ from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 
 from generator.openapi import dump_openapi, to_openapi
 from generator.spec import (
-    dump_yaml,
     Body,
     Operation,
     Parameter,
@@ -26,6 +25,7 @@ from generator.spec import (
     SpecError,
     load_yaml,
 )
+from generator.spec_yaml import dump_yaml
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "openapi"
 FIXTURES = sorted(FIXTURE_DIR.glob("*.yaml"))
