@@ -41,6 +41,9 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_DOCSTRING_SPECIAL = ("\n", "\r", "\\", '"')
+
+
 def docstring(text: str, indent: str = "") -> str:
     """Doc text as the inside of a triple-double-quoted docstring.
 
@@ -49,6 +52,8 @@ def docstring(text: str, indent: str = "") -> str:
     spaces, trailing blanks go.  Continuation lines get ``indent``.  The result
     contains no character sequence that can end the string.
     """
+    if not any(ch in text for ch in _DOCSTRING_SPECIAL) and text.isprintable():
+        return text.rstrip()  # one line with nothing to escape: what the steps below give
     text = _normalise_newlines(text).replace("\\", "\\\\")
     if not text.replace("\n", "").isprintable():  # else every character stays as is
         text = "".join(_visible(ch) for ch in text)

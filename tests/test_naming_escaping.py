@@ -8,6 +8,8 @@ import math
 import tomllib
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from generator import escaping, naming
 
@@ -102,6 +104,18 @@ def test_docstring_cannot_escape_its_string(text: str) -> None:
     for word in ("import os", "7*7", "raw"):
         if word in text:
             assert word in doc
+
+
+@given(st.text(max_size=40).filter(lambda t: "\n" not in t and "\r" not in t))
+@example("")
+@example("  indented, and blanks after  ")
+@example("ends in a quote\"")
+@example("back\\slash")
+@example("tab\tthen text")
+def test_a_one_line_docstring_is_escaped_as_any_other(text: str) -> None:
+    """One line with nothing to escape takes a shortcut; a final newline forces the
+    full path, which drops it: both must give the same."""
+    assert escaping.docstring(text, "    ") == escaping.docstring(text + "\n", "    ")
 
 
 @pytest.mark.parametrize(
