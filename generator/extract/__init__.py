@@ -30,6 +30,7 @@ from generator.extract.endpoints import (
     snake,
 )
 from generator.extract.facts import collect
+from generator.extract.http_examples import METHODS
 from generator.extract.operation import Draft, build, credential_header
 from generator.extract.resolve import Resolver, page_index
 from generator.extract.validity import enforce
@@ -162,7 +163,7 @@ def _sections_above(document: Document) -> dict[int, tuple[Section, ...]]:
     return found
 
 
-_ENDPOINT_HEADING = re.compile(r"(^|\s)/\S|^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b")
+_ENDPOINT_HEADING = re.compile(r"(^|\s)/\S|^(" + "|".join(METHODS) + r")\b")
 
 
 def _group_by_headings(drafts: list[Draft], headings: list[tuple[Section, ...]]) -> None:
