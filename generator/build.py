@@ -24,7 +24,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from generator import escaping
-from generator.cache import Cache, digest
+from generator.cache import Cache
 from generator.cache import key as cache_key
 from generator.config import Config, ProviderConfig, expand_docs
 from generator.diff import Change
@@ -33,7 +33,7 @@ from generator.files import file_digest, known_renders, write_atomic
 from generator.overrides import overrides_path_for
 from generator.pipeline import Extraction, display_path, extract
 from generator.spec import Spec
-from generator.spec_yaml import dump_yaml
+from generator.spec_yaml import data_digest, dump_yaml
 
 EXIT_OK, EXIT_DOC_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -167,9 +167,14 @@ def provider_output(
             return output
         if overrides.is_file():
             apply_overrides_file(extraction, overrides, relative(config, overrides), strict)
-        spec_source = _spec_source(extraction.spec)
-        committed = _committed_spec(spec_file, config.generated_dir / provider.name, spec_source) if trust_tree else None
-        spec_text = committed if committed is not None else _dump_cached(extraction.spec, relative(config, spec_file), cache)
+        committed = None
+        if trust_tree:
+            spec_source = data_digest(extraction.spec)
+            committed = _committed_spec(spec_file, config.generated_dir / provider.name, spec_source)
+        if committed is not None:
+            spec_text = committed
+        else:
+            spec_text, spec_source = _dump_cached(extraction.spec, relative(config, spec_file), cache)
         if inputs and not extraction.partial and committed is None:  # what was taken on trust is never cached
             cache.put(
                 "extractions",
@@ -356,19 +361,6 @@ def _stored_extraction(value: object) -> tuple[list[Diagnostic], str, int, dict[
     return None
 
 
-def _spec_source(spec: Spec) -> str:
-    """What the spec's YAML text is a function of: its data (``repr`` tells 1 from
-    1.0, True and "1"; order counts, as in the YAML), PyYAML, and the code that
-    dumps it (generator/spec_yaml.py; not the whole tool's, so that another change
-    of docs2client does not touch every committed manifest)."""
-    import yaml
-
-    from generator import spec_yaml as dumper
-
-    dumping = Path(dumper.__file__).read_bytes()
-    return digest(dumping, yaml.__version__, str(yaml.__with_libyaml__), repr(spec.to_dict()))[:32]
-
-
 def _committed_spec(spec_file: Path, out_dir: Path, spec_source: str) -> str | None:
     """``check`` without a cache: the committed spec's text when the package's
     manifest proves it is what ``dump_yaml`` makes of this data (the manifest
@@ -426,15 +418,17 @@ def _inputs_key(config: Config, provider: ProviderConfig, strict: bool) -> str |
     return cache_key("extraction", *parts)
 
 
-def _dump_cached(spec: Spec, spec_path: str, cache: Cache) -> str:
+def _dump_cached(spec: Spec, spec_path: str, cache: Cache) -> tuple[str, str]:
     """``dump_yaml`` with the YAML text of every operation and schema kept per spec
-    file between runs, so one changed page re-emits one operation."""
+    file between runs, so one changed page re-emits one operation; and the digest
+    of the data the text was written from (``data_digest``, from the same keys)."""
     slot = cache_key("yaml-elements", spec_path)
     stored = cache.get("yaml-elements", slot)
     memo = stored if isinstance(stored, dict) else {}
-    text = dump_yaml(spec, memo)
+    keys: list[str] = []
+    text = dump_yaml(spec, memo, keys)
     cache.put("yaml-elements", slot, memo)
-    return text
+    return text, data_digest(spec, keys)
 
 
 def apply_overrides_file(

@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.spec import Operation, Schema, Spec
+from generator.cache import digest
+from generator.spec import Spec
 
 
 class _Dumper(yaml.SafeDumper):
@@ -48,7 +50,7 @@ def _str_representer(dumper: Any, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_representer)
 
 
-def dump_yaml(spec: Spec, memo: dict[str, str] | None = None) -> str:
+def dump_yaml(spec: Spec, memo: dict[str, str] | None = None, keys: list[str] | None = None) -> str:
     """Deterministic YAML: insertion order of the model, block style, UTF-8 text.
 
     Each operation and schema is emitted on its own, exactly as it appears inside
@@ -57,45 +59,35 @@ def dump_yaml(spec: Spec, memo: dict[str, str] | None = None) -> str:
     whole document's YAML node graph, and an element PyYAML's emitter must write
     does not slow the rest.  ``memo`` (element key → YAML text, kept by the caller
     between runs) makes a rebuild emit only the elements that changed; on return it
-    holds the entries of this spec only."""
-    return "".join(yaml_parts(spec, memo))
+    holds the entries of this spec only.  ``keys`` gets each element's key, in
+    order (for ``data_digest``)."""
+    return "".join(yaml_parts(spec, memo, keys))
 
 
-def yaml_parts(spec: Spec, memo: dict[str, str] | None = None) -> Iterator[str]:
+def yaml_parts(spec: Spec, memo: dict[str, str] | None = None, keys: list[str] | None = None) -> Iterator[str]:
     """``dump_yaml`` piece by piece, so a large spec can be written out without
     its whole text in memory."""
     used: dict[str, str] = {}
 
-    def element(section: str, value: Operation | tuple[str, Schema]) -> str:
-        entry = ""
-        if memo is not None:
-            # repr, not pickle: a pickle also records which equal strings are one
-            # object, which differs once an element has been through the cache
-            entry = hashlib.sha256(f"{section}\n{value!r}".encode("utf-8", "surrogatepass")).hexdigest()
-            if entry in memo:
-                used[entry] = memo[entry]
-                return memo[entry]
-        if isinstance(value, Operation):
-            data: object = {section: [value.to_dict()]}
-        else:
-            data = {section: {value[0]: value[1].to_dict()}}
-        text = _dump(data).removeprefix(f"{section}:\n")
+    def element(section: str, entry: str, data: object) -> str:
+        if keys is not None:
+            keys.append(entry)
+        if memo is not None and entry in memo:
+            used[entry] = memo[entry]
+            return memo[entry]
+        text = _dump({section: data}).removeprefix(f"{section}:\n")
         if memo is not None:
             used[entry] = text
         return text
 
     def parts() -> Iterator[str]:
         yield _dump(spec.head_dict())
-        if spec.operations:
-            yield "operations:\n"
-            yield from (element("operations", op) for op in spec.operations)
-        else:
-            yield _dump({"operations": []})
-        if spec.schemas:
-            yield "schemas:\n"
-            yield from (element("schemas", item) for item in sorted(spec.schemas.items()))
-        else:
-            yield _dump({"schemas": {}})
+        for section, empty in (("operations", not spec.operations), ("schemas", not spec.schemas)):
+            if empty:
+                yield _dump({section: [] if section == "operations" else {}})
+                continue
+            yield f"{section}:\n"
+            yield from (element(section, entry, data) for _, entry, data in _elements(spec, section))
 
     # A part emitted alone that ends in a keep-chomped block (``|+``) carries the
     # document end marker; only the document's last part keeps it.
@@ -109,6 +101,33 @@ def yaml_parts(spec: Spec, memo: dict[str, str] | None = None) -> Iterator[str]:
         memo.update(used)
     if previous is not None:
         yield previous
+
+
+def _elements(spec: Spec, only: str = "") -> Iterator[tuple[str, str, object]]:
+    """Each operation and schema (or those of section ``only``) as (section, key,
+    the data its YAML is written from), one at a time; the key is a digest of that
+    data (its ``repr``: it tells 1 from 1.0, True and "1", and order counts, as in
+    the YAML)."""
+    if only in ("", "operations"):
+        for op in spec.operations:
+            yield _element("operations", [op.to_dict()])
+    if only in ("", "schemas"):
+        for name, schema in sorted(spec.schemas.items()):
+            yield _element("schemas", {name: schema.to_dict()})
+
+
+def _element(section: str, data: object) -> tuple[str, str, object]:
+    return section, hashlib.sha256(f"{section}\n{data!r}".encode("utf-8", "surrogatepass")).hexdigest(), data
+
+
+def data_digest(spec: Spec, elements: list[str] | None = None) -> str:
+    """What the spec's YAML text is a function of, as a digest: its data, PyYAML and
+    this module's code (not the whole tool's, so that another change of docs2client
+    does not touch every committed manifest).  ``elements``: the keys of its
+    elements, when a dump just computed them (``dump_yaml``'s ``keys``)."""
+    keys = elements if elements is not None else [entry for _, entry, _ in _elements(spec)]
+    code = Path(__file__).read_bytes()
+    return digest(code, yaml.__version__, str(yaml.__with_libyaml__), repr(spec.head_dict()), *keys)[:32]
 
 
 def _without_end_marker(text: str) -> str:
