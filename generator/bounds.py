@@ -116,15 +116,6 @@ def _example(value: Any, where: str, found: list[Diagnostic]) -> Any:
     return cut
 
 
-def _children(schema: Schema) -> list[Schema]:
-    out = list(schema.properties.values())
-    if schema.items is not None:
-        out.append(schema.items)
-    if schema.additional_properties is not None:
-        out.append(schema.additional_properties)
-    return out
-
-
 def _is_model(schema: Schema) -> bool:
     return schema.type in ("object", None) and bool(schema.properties) and not schema.ref
 
@@ -137,7 +128,7 @@ def _schema(schema: Schema, where: str, found: list[Diagnostic]) -> Schema:
     queue: deque[tuple[Schema, int]] = deque([(schema, 0)])
     while queue:
         node, depth = queue.popleft()
-        for child in _children(node):
+        for child in node.children():
             if _is_model(child) and (models >= MAX_MODELS or depth + 1 > MAX_DEPTH):
                 _free_form(child)
                 cut += 1

@@ -37,6 +37,12 @@ class Schema:
     example: JSON = None
     source: str = ""
 
+    def children(self) -> list[Schema]:
+        """The schemas directly inside this one: properties, items, map values."""
+        out = list(self.properties.values())
+        out += [s for s in (self.items, self.additional_properties) if s is not None]
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.ref:

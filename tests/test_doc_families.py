@@ -669,6 +669,15 @@ def test_an_authentication_section_states_every_calls_credential() -> None:
     assert [(op.name, op.security) for op in spec.operations] == [("things", None), ("health", [])]
 
 
+def test_an_authentication_section_may_name_any_header_as_the_key() -> None:
+    """A header the Authentication section names is the credential's, whatever its
+    name (``X-Shopify-Access-Token`` is no usual API-key header name)."""
+    page = "# API\n\n## Authentication\n\nEvery request carries your token:\n\n```\nX-Shopify-Access-Token: <token>\n```\n\n# Things\n\nGET /things\n\nLists things.\n"
+    spec, _ = _spec({"api.md": page})
+    assert [(s.kind, s.location, s.param) for s in spec.security_schemes] == [("apiKey", "header", "X-Shopify-Access-Token")]
+    assert spec.security == [spec.security_schemes[0].name]
+
+
 def test_a_page_that_groups_its_endpoints_under_headings_names_each_endpoints_group() -> None:
     """A one-page API whose ``## Users`` and ``## Orders`` sections each hold several
     endpoints: each endpoint records its heading, which is its resource."""

@@ -274,3 +274,22 @@ def test_a_planted_pack_never_runs(tmp_path: Path, prefixed: bool) -> None:
         pack.write_bytes(planted(marker, pack.parent.parent.name, prefixed))
     assert _extraction(pages, corpus.root, Cache(folder)) == first
     assert not marker.exists()
+
+
+def test_a_link_to_a_whole_page_in_a_description_does_not_keep_the_page_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a link to a section can name a table of values; a page whose parameter
+    description links a whole page asks nothing of the other pages, so a warm run
+    takes its drafts from the cache."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "things.md").write_text(
+        "# List things\n\n`GET /things`\n\n## Query parameters\n\n| Name | Type | Description |\n| --- | --- | --- |\n"
+        "| kind | string | The [kind of thing](types.md) to list. |\n"
+    )
+    (docs / "types.md").write_text("# Types\n\nKinds of things.\n")
+    pages = sorted(docs.iterdir())
+    spec = extract("demo", pages, root=tmp_path, workers=1).spec
+    assert [p.name for p in spec.operations[0].parameters] == ["kind"]
+    assert _three_ways(pages, tmp_path, tmp_path / "cache", monkeypatch) == []

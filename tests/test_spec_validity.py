@@ -50,6 +50,29 @@ def test_a_table_column_named_path_is_not_a_path_parameter() -> None:
     assert _messages(diagnostics) == ["a.md:7: error: path parameter 'path' of get is not a variable of /{account_id}/jobs; it is dropped"]
 
 
+def test_every_dangling_reference_of_a_named_schema_is_repaired() -> None:
+    from generator.spec import Schema
+
+    job = Schema(
+        type="object",
+        properties={
+            "a": Schema(type="object", properties={"x": Schema(ref="Gone", source="docs/job.md:4")}),
+            "b": Schema(type="array", items=Schema(ref="Lost", source="docs/job.md:9")),
+            "c": Schema(ref="Job"),
+            "d": Schema(type="timestamp"),  # not a JSON type: the repair walks on
+        },
+    )
+    spec = Spec("demo", schemas={"Job": job})
+    found: list[Diagnostic] = []
+    enforce(spec, found)
+    assert job.properties["a"].properties["x"].ref is None and job.properties["b"].items.ref is None  # type: ignore[union-attr]
+    assert job.properties["c"].ref == "Job"
+    assert sorted(str(d) for d in found) == [
+        "docs/job.md:4: error: reference to the undefined schema 'Gone'; the value is left untyped",
+        "docs/job.md:9: error: reference to the undefined schema 'Lost'; the value is left untyped",
+    ]
+
+
 def test_duplicate_rows_merge_keeping_required_and_both_descriptions() -> None:
     page = """# List Things
 

@@ -516,7 +516,7 @@ def _security(spec: Spec, drafts: list[Draft], stated: tuple[str, StatedAuth] | 
             if auth.header.lower() == "authorization" and auth.value.lower().startswith("basic"):
                 draft.evidence.basic_users.append(("<user>:<password>", 0))
             else:
-                credential_header(draft.evidence, auth.header, auth.value, 0, f"Authorization: {auth.value}")
+                credential_header(draft.evidence, auth.header, auth.value, 0, f"Authorization: {auth.value}", stated=True)
         where = f"{page}:{auth.line}"
     else:
         where = ""

@@ -298,5 +298,4 @@ def drop_examples(schema: Schema) -> None:
     while stack:
         node = stack.pop()
         node.example = None
-        stack.extend(node.properties.values())
-        stack.extend(s for s in (node.items, node.additional_properties) if s is not None)
+        stack.extend(node.children())

@@ -133,21 +133,29 @@ def build(
     return Draft(op, evidence, declaration)
 
 
-def credential_header(evidence: Evidence, header: str, value: str, line: int, bearer_text: str) -> None:
+def credential_header(
+    evidence: Evidence, header: str, value: str, line: int, bearer_text: str, stated: bool = False
+) -> None:
     """A request header that carries a credential, as an example or a conventions
     page shows it: ``Authorization: Bearer …`` (bearer), ``Authorization: Token …`` /
-    ``Bot …`` / a bare key, or an API-key header (``X-Api-Key``).  ``Basic`` is read
-    from curl's ``-u``."""
+    ``Bot …`` / a bare key, or an API-key header (``X-Api-Key``; any header when the
+    page ``stated`` it is the credential's, ``X-Shopify-Access-Token``).  ``Basic`` is
+    read from curl's ``-u``."""
     value = value.strip()
     if header.lower() == "authorization":
         if value.lower().startswith("bearer"):
             evidence.bearer.append((bearer_text, line))
         elif value and not value.lower().startswith("basic") and (re.match(r"^[A-Za-z][\w-]*\s+\S", value) or " " not in value):
-            words = value.split()
-            shown = f'the value is "{words[0]} <your key>"' if len(words) > 1 else "the key itself is the header's value"
-            evidence.api_key_headers.append(("Authorization", shown, line))
+            evidence.api_key_headers.append(("Authorization", _key_shown(value), line))
+    elif stated:
+        evidence.api_key_headers.append((header, _key_shown(value), line))
     elif _KEY_HEADER.match(header):
         evidence.api_key_headers.append((header, "", line))
+
+
+def _key_shown(value: str) -> str:
+    words = value.split()
+    return f'the value is "{words[0]} <your key>"' if len(words) > 1 else "the key itself is the header's value"
 
 
 def real_host(host: str) -> bool:

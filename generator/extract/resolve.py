@@ -135,6 +135,8 @@ class Resolver:
     def values_for_link(self, target: str, page: str, line: int) -> list[Any] | None:
         """A link to a table of values ("the [type of channel](#channel-types)") →
         the values it lists (``enums.values_of_table``)."""
+        if "#" not in target:
+            return None  # a whole page lists no one set of values: nothing asked of the other pages
         self.consulted = True
         found = self._target(target, page)
         if found is None or found[1] is None:

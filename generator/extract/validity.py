@@ -49,8 +49,14 @@ def enforce(spec: Spec, diagnostics: list[Diagnostic]) -> None:
             continue
         kept.append(op)
     spec.operations = kept
-    for schema in spec.schemas.values():
-        _schema_problem(schema, spec, diagnostics)  # repairs dangling references in named schemas too
+    for schema in spec.schemas.values():  # named schemas: every dangling reference is repaired
+        stack, seen = [schema], set()
+        while stack:
+            node = stack.pop()
+            if id(node) not in seen:
+                seen.add(id(node))
+                _repair_reference(node, spec, diagnostics)
+                stack.extend(node.children())
 
 
 def _path_problem(path: str) -> str:
@@ -213,13 +219,12 @@ def _schema_problem(schema: Schema, spec: Spec, diagnostics: list[Diagnostic]) -
             return f"type {node.type!r} is not a JSON type"
         if node.ref and not _REF_NAME.fullmatch(node.ref):
             return f"reference {node.ref!r} is not a schema name"
-        if node.ref and node.ref not in spec.schemas:
-            diagnostics.append(Diagnostic.at("error", node.source, f"reference to the undefined schema {node.ref!r}; the value is left untyped"))
-            node.ref = None
-        if node.properties:
-            stack.extend(node.properties.values())
-        if node.items is not None:
-            stack.append(node.items)
-        if node.additional_properties is not None:
-            stack.append(node.additional_properties)
+        _repair_reference(node, spec, diagnostics)
+        stack.extend(node.children())
     return ""
+
+
+def _repair_reference(node: Schema, spec: Spec, diagnostics: list[Diagnostic]) -> None:
+    if node.ref and node.ref not in spec.schemas:
+        diagnostics.append(Diagnostic.at("error", node.source, f"reference to the undefined schema {node.ref!r}; the value is left untyped"))
+        node.ref = None
