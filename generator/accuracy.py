@@ -23,9 +23,9 @@ import yaml
 
 from generator.document import source_place
 from generator.extract.endpoints import route
+from generator.extract.http_examples import METHODS
 from generator.spec import Operation, Schema, Spec
 
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 LOCATIONS = ("path", "query", "header", "body")
 
 
@@ -236,12 +236,11 @@ def _pair(
     endpoints: list[Endpoint], ops: list[Operation]
 ) -> tuple[list[tuple[Endpoint, Operation]], list[Endpoint], list[Operation]]:
     """Greedy pairing: same file first, nearest line."""
+    places = [source_place(op.source) for op in ops]
     candidates = sorted(
-        (
-            (0 if source_place(op.source)[0] == endpoint.file else 1, abs(source_place(op.source)[1] - endpoint.line), i, j)
-            for i, endpoint in enumerate(endpoints)
-            for j, op in enumerate(ops)
-        )
+        (0 if places[j][0] == endpoint.file else 1, abs(places[j][1] - endpoint.line), i, j)
+        for i, endpoint in enumerate(endpoints)
+        for j in range(len(ops))
     )
     used_e: set[int] = set()
     used_o: set[int] = set()

@@ -81,6 +81,7 @@ from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from typing import TypeVar
 
+from generator.extract.endpoints import route
 from generator.spec import (
     JSON,
     Body,
@@ -322,11 +323,7 @@ def _diff_schema_names(old: Spec, new: Spec) -> list[Change]:
 
 def _route(op: Operation) -> object:
     """Method and path with variable names blanked: ``GET /jobs/{}``."""
-    return op.method, _blank_variables(op.path)
-
-
-def _blank_variables(path: str) -> str:
-    return re.sub(r"\{[^}]*\}", "{}", path)
+    return op.method, route(op.path)
 
 
 def _op_name(op: Operation) -> object:
@@ -378,7 +375,7 @@ def _diff_operation(ctx: _Context, o: Operation, n: Operation) -> list[Change]:
         )
     if o.method != n.method:
         changes.append(place.change("method-changed", True, f"{o.method} → {n.method}"))
-    if _blank_variables(o.path) != _blank_variables(n.path):
+    if route(o.path) != route(n.path):
         changes.append(place.change("path-changed", True, f"{o.path} → {n.path}"))
     changes += _diff_security(ctx, place, o, n)
     changes += _diff_parameters(ctx, place, o.parameters, n.parameters)

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.cache import Cache
-from generator.document import Block, Diagnostic, Document, Section, children_of
+from generator.document import Diagnostic, Document, Section, source_place
 from generator.extract.context import classify
 from generator.extract.conventions import BaseUrl, StatedAuth, base_urls, stated_auth
 from generator.extract.endpoints import (
@@ -132,7 +132,6 @@ def _stored_drafts(value: object) -> tuple[list[Diagnostic], list[Draft], list[B
 
 def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[Diagnostic]) -> list[Draft]:
     drafts: list[Draft] = []
-    holders: list[Section | None] = []  # the section of each draft's declaration
     declarations = find_declarations(document)
     for scope in scopes(document, declarations):
         for part in own_parts(scope):
@@ -140,33 +139,20 @@ def _document_drafts(document: Document, resolver: Resolver, diagnostics: list[D
             for declaration in part.declarations:
                 name = _operation_name(document, scope, declaration)
                 draft = build(declaration, part, facts, resolver, name, document.path)
-                holders.append(declaration.holder)
                 draft.declaration = replace(declaration, holder=None)  # the page is not kept
                 drafts.append(draft)
             diagnostics.extend(dict.fromkeys(facts.diagnostics))  # after building: it warns too, once per part
     if len(drafts) >= 4:  # two groups of two endpoints at least
-        above = _sections_above(document)
-        _group_by_headings(drafts, [above.get(id(h), ()) if h is not None else () for h in holders])
+        _group_by_headings(drafts)
     return drafts
 
 
-def _sections_above(document: Document) -> dict[int, tuple[Section, ...]]:
-    """Each section (by id) → the sections from the page's top down to it."""
-    found: dict[int, tuple[Section, ...]] = {}
-    stack: list[tuple[Block, tuple[Section, ...]]] = [(block, ()) for block in document.children]
-    while stack:
-        block, chain = stack.pop()
-        if isinstance(block, Section):
-            chain = (*chain, block)
-            found[id(block)] = chain
-        stack.extend((child, chain) for child in children_of(block))
-    return found
-
-
 _ENDPOINT_HEADING = re.compile(r"(^|\s)/\S|^(" + "|".join(METHODS) + r")\b")
+_METHOD_FIRST = re.compile(r"^(" + "|".join(METHODS) + r")\s")
+_METHOD_PATH_TITLE = re.compile(r"^(" + "|".join(METHODS) + r")\s+/")
 
 
-def _group_by_headings(drafts: list[Draft], headings: list[tuple[Section, ...]]) -> None:
+def _group_by_headings(drafts: list[Draft]) -> None:
     """A page that groups its endpoints under headings (``## Users`` with three
     endpoints, ``## Orders`` with four) names each endpoint's group: the first level
     below the page's common headings where the endpoints part, when at least two of
@@ -174,36 +160,37 @@ def _group_by_headings(drafts: list[Draft], headings: list[tuple[Section, ...]])
     are about more than one thing.  Pages with a heading per endpoint (the usual
     reference page), headings that are endpoints themselves (``## /users``) and
     pages whose paths all start alike group nothing: their resource is the page's."""
+    headings = [draft.declaration.headings for draft in drafts]
     depth = 0
-    while True:
+    while True:  # (title, line) names a section of the page
         keys = [chain[depth] if len(chain) > depth else None for chain in headings]
         if all(key is None for key in keys):
             return
-        if all(key is keys[0] for key in keys):
+        if all(key == keys[0] for key in keys):
             depth += 1
             continue
         break
-    sizes = Counter(id(key) for key in keys if key is not None)
+    sizes = Counter(key for key in keys if key is not None)
     grouped = sum(1 for size in sizes.values() if size >= 2)
     if grouped < 2 or grouped * 2 < len(sizes):
         return
     if len({path_segment(draft.operation.path) for draft in drafts}) < 2:
-        return  # one thing the paths are about (``Server-side (v2) methods`` of /filters): one resource
-    titles = {id(key): key.title.strip() for key in keys if key is not None}
+        return  # the paths are about one thing (versions of one family's methods): one resource
+    titles = {key: key[0].strip() for key in sizes}
     if any(not title or _ENDPOINT_HEADING.search(title) for title in titles.values()):
         return
     for draft, key in zip(drafts, keys):
         if key is not None:
-            draft.operation.section = titles[id(key)]
+            draft.operation.section = titles[key]
 
 
 def _operation_name(document: Document, scope: Scope, declaration: Declaration) -> str:
     title = scope.title
     if not title and declaration.holder is not None and not classify(declaration.holder.title):
         title = declaration.holder.title  # the section it is declared in (not "Request Syntax"), not the page's first
-    if not title or re.match(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s", title):
+    if not title or _METHOD_FIRST.match(title):
         title = _page_title(document) or ""
-    if re.match(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/", title) or not snake(title):
+    if _METHOD_PATH_TITLE.match(title) or not snake(title):
         words = [s for s in declaration.path.split("/") if s and not s.startswith("{")]
         title = declaration.method.lower() + " " + " ".join(words[-2:])
     name = _without_filler(title)
@@ -330,9 +317,8 @@ def _unique_names(spec: Spec, diagnostics: list[Diagnostic]) -> None:
             op.name = f"{base}_{counter}"
             counter += 1
         if op.name != base:
-            path, _, line = op.source.rpartition(":")
             diagnostics.append(
-                Diagnostic("warning", path, int(line or 0), f"operation name '{base}' also used at {seen[base]}; renamed to '{op.name}'")
+                Diagnostic.at("warning", op.source, f"operation name '{base}' also used at {seen[base]}; renamed to '{op.name}'")
             )
         seen[op.name] = op.source
         paths[op.name] = op.path
@@ -452,7 +438,7 @@ def _servers(spec: Spec, drafts: list[Draft], prefix: str, base_url: str, stated
     origins: Counter[str] = Counter()
     first_source: dict[str, str] = {}
     for draft in drafts:
-        path = draft.operation.source.rpartition(":")[0]
+        path = source_place(draft.operation.source)[0]
         for origin, line in draft.evidence.origins:
             origin = origin.rstrip("/")
             origins[origin] += 1
@@ -532,7 +518,7 @@ def _security(spec: Spec, drafts: list[Draft], stated: tuple[str, StatedAuth] | 
                 )
                 op.parameters.remove(param)
                 names.append(name)
-        path = op.source.rpartition(":")[0]
+        path = source_place(op.source)[0]
         for user, line in draft.evidence.basic_users:
             name, _, password = user.partition(":")
             # only <placeholders> are quoted: a real-looking key in an example stays out of the spec

@@ -39,6 +39,7 @@ class Declaration:
     origin: str = ""  # scheme://host[/prefix] when declared with an absolute URL
     from_example: bool = False
     holder: Section | None = None  # section that holds the declaration (None: page)
+    headings: tuple[tuple[str, int], ...] = ()  # (title, line) of the sections from the page's top to ``holder``
     literal: str = ""  # the path as written, when its example IDs became variables
     query: list[str] = field(default_factory=list)  # query parameters its URI template names ({?a,b})
 
@@ -152,44 +153,49 @@ def path_matches(template: str, concrete: str) -> str | None:
 
 def find_declarations(document: Document) -> list[Declaration]:
     found: list[Declaration] = []
-    _scan(document.children, None, found)
+    _scan(document.children, (), found)
     if not found:
-        _scan_examples(document.children, None, found)
+        _scan_examples(document.children, (), found)
     return found
 
 
-def _declaration(method: str, target: str, rest: str, line: int, holder: Section | None) -> Declaration:
+def _declaration(method: str, target: str, rest: str, line: int, above: tuple[Section, ...]) -> Declaration:
     origin, path = normalise_path(target)
     # "(from URL)" qualifies the declaration; "will return the todo." is prose
     rest = rest.strip()
     qualifier = rest[1 : rest.index(")")].strip() if rest.startswith("(") and ")" in rest else ""
     template = _concrete_ids_to_variables(path)
     return Declaration(
-        method.upper(), template, line, qualifier, origin, holder=holder,
-        literal=path if template != path else "", query=template_query(target),
+        method.upper(), template, line, qualifier, origin, holder=above[-1] if above else None,
+        literal=path if template != path else "", query=template_query(target), headings=_headings(above),
     )
 
 
-def _scan(blocks: list[Block], holder: Section | None, out: list[Declaration]) -> None:
+def _headings(above: tuple[Section, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple((section.title, section.line) for section in above)
+
+
+def _scan(blocks: list[Block], above: tuple[Section, ...], out: list[Declaration]) -> None:
+    """Declarations in ``blocks``; ``above``: the sections that hold them, from the top."""
     for block in blocks:
         if isinstance(block, Endpoint):
             if block.method in METHODS and block.target.strip():
                 target, *rest = block.target.split(None, 1)
-                out.append(_declaration(block.method, target, " ".join(rest), block.line, holder))
+                out.append(_declaration(block.method, target, " ".join(rest), block.line, above))
             continue
         if isinstance(block, Section):
             match = _METHOD_PATH.match(block.title.strip())
             if match:
-                out.append(_declaration(match.group(1), match.group(2), match.group(3), block.line, holder))
-            _scan(block.children, block, out)
+                out.append(_declaration(match.group(1), match.group(2), match.group(3), block.line, above))
+            _scan(block.children, (*above, block), out)
             continue
         if isinstance(block, Paragraph) and len(block.text) < 200:
             first_line = block.text.strip().split("\n", 1)[0]
             match = _METHOD_PATH.match(first_line)
             if match and (":" in first_line.split(match.group(1), 1)[0] or first_line.startswith(match.group(1))) and not _is_link(block):
-                out.append(_declaration(match.group(1), match.group(2), match.group(3), block.line, holder))
+                out.append(_declaration(match.group(1), match.group(2), match.group(3), block.line, above))
             continue
-        _scan(children_of(block), holder, out)
+        _scan(children_of(block), above, out)
 
 
 def _is_link(paragraph: Paragraph) -> bool:
@@ -199,10 +205,10 @@ def _is_link(paragraph: Paragraph) -> bool:
     return any(span.kind in ("link", "ref") and span.text.strip() == text for span in paragraph.spans)
 
 
-def _scan_examples(blocks: list[Block], holder: Section | None, out: list[Declaration]) -> None:
+def _scan_examples(blocks: list[Block], above: tuple[Section, ...], out: list[Declaration]) -> None:
     for block in blocks:
         if isinstance(block, Section):
-            _scan_examples(block.children, block, out)
+            _scan_examples(block.children, (*above, block), out)
         elif isinstance(block, CodeBlock):
             for message in parse_messages(block.text):
                 if not message.method:
@@ -212,11 +218,11 @@ def _scan_examples(blocks: list[Block], holder: Section | None, out: list[Declar
                 if not any(d.method == message.method and route(d.path) == route(path) for d in out):
                     declaration = Declaration(
                         message.method, path, block.first_line + message.line - 1, origin=origin,
-                        from_example=True, holder=holder,
+                        from_example=True, holder=above[-1] if above else None, headings=_headings(above),
                     )
                     out.append(declaration)
         else:
-            _scan_examples(children_of(block), holder, out)
+            _scan_examples(children_of(block), above, out)
 
 
 _ID_SEGMENT = re.compile(r"^(\d+|[0-9a-fA-F]{16,}|[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})(\.[a-z]{2,5})?$")

@@ -102,7 +102,8 @@ def _field_table(blocks: list[Block], path: str, link: Link | None, values: Valu
             prop.nullable = prop.nullable or nullable
             prop.description = record.get("description")
             prop.source = f"{path}:{record.line}"
-            if not enumerated_part(prop).enum and not enumerated_part(prop).ref:
+            target = enumerated_part(prop)
+            if not target.enum and not target.ref:
                 found = described_values(name, record.blocks.get("description", []), record.get("description"), values)
                 if found:
                     set_values(prop, found)

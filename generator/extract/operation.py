@@ -17,6 +17,7 @@ from generator.document import (
     Paragraph,
     Section,
     Table,
+    source_place,
 )
 from generator.extract.endpoints import (
     Declaration,
@@ -396,7 +397,7 @@ def _prose_values(schema: Schema, record: Record, resolver: Resolver, src: Any) 
     target = enumerated_part(schema)
     if target.enum or target.ref:
         return
-    page = src(0).rsplit(":", 1)[0]
+    page = source_place(src(0))[0]
     values = described_values(
         record.name, record.blocks.get("description", []), record.get("description"),
         lambda link, line: resolver.values_for_link(link, page, line),

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from generator.document import Diagnostic
-from generator.extract.endpoints import path_variables, route
+from generator.extract.endpoints import path_variables
 from generator.extract.http_examples import METHODS
 from generator.spec import Operation, Parameter, Schema, Spec
 
@@ -62,7 +62,7 @@ def enforce(spec: Spec, diagnostics: list[Diagnostic]) -> None:
 def _path_problem(path: str) -> str:
     if not path.startswith("/") or re.search(r"[?#\s]", path):
         return "the path is not a URL path"
-    stripped = route(path).replace("{}", "")
+    stripped = _ANY_VARIABLE_NAME.sub("", path)
     if "{" in stripped or "}" in stripped:
         return "the path has unbalanced or nested braces (a template of another tool?)"
     names = _ANY_VARIABLE_NAME.findall(path)
