@@ -29,7 +29,13 @@ from generator.cache import key as cache_key
 from generator.config import Config, ProviderConfig, expand_docs
 from generator.diff import Change
 from generator.document import Diagnostic
-from generator.files import file_digest, known_renders, write_atomic
+from generator.files import (
+    Manifest,
+    file_digest,
+    known_renders,
+    read_text,
+    write_atomic,
+)
 from generator.overrides import overrides_path_for
 from generator.pipeline import Extraction, display_path, extract
 from generator.spec import Spec
@@ -47,6 +53,8 @@ class ProviderOutput:
     out_dir: Path
     files: dict[str, str] | None  # None when the package could not be rendered
     spec_source: str = ""  # digest of the spec data spec_text was written from (the manifest records it)
+    manifest: Manifest = field(default_factory=Manifest)  # the committed package's, read once
+    committed_spec: str | None = None  # the committed spec's text, read once (None: none readable)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # path → digest of its unformatted render
     release: Release | None = None  # the package version, and the changes its changelog entry lists
@@ -66,7 +74,7 @@ class ProviderOutput:
 class Release:
     version: str
     changes: list[Change]  # for the changelog entry (none: no entry)
-    spec_digest: str  # of the spec text the package is generated from (the manifest records it)
+    moves: list[Change] = field(default_factory=list)  # of them, what the layout of earlier docs2client moved
 
 
 @dataclass
@@ -138,6 +146,8 @@ def provider_output(
     committed file whose manifest records the render it was formatted from stands
     in for black when the render is the same."""
     spec_file = config.specs_dir / f"{provider.name}.yaml"
+    out_dir = config.generated_dir / provider.name
+    manifest, committed_spec = Manifest.read(out_dir), read_text(spec_file)
     overrides = _overrides_file(config, provider)
     progress(f"{provider.name}: extracting")
     inputs = inputs or _inputs_key(config, provider, strict)
@@ -160,9 +170,7 @@ def provider_output(
             workers=workers,
         )
         if extraction.partial and not allow_partial:
-            output = ProviderOutput(
-                provider, extraction, spec_file, "", config.generated_dir / provider.name, None, kept=True
-            )
+            output = ProviderOutput(provider, extraction, spec_file, "", out_dir, None, kept=True)
             output.diagnostics.append(_kept(config, output))
             return output
         if overrides.is_file():
@@ -170,7 +178,7 @@ def provider_output(
         committed = None
         if trust_tree:
             spec_source = data_digest(extraction.spec)
-            committed = _committed_spec(spec_file, config.generated_dir / provider.name, spec_source)
+            committed = _trusted_spec(committed_spec, manifest, spec_source)
         if committed is not None:
             spec_text = committed
         else:
@@ -187,13 +195,15 @@ def provider_output(
         extraction,
         spec_file,
         spec_text,
-        config.generated_dir / provider.name,
+        out_dir,
         None,
         spec_source=spec_source,
+        manifest=manifest,
+        committed_spec=committed_spec,
     )
     progress(f"{provider.name}: generating")
     release, settled = _plan_release(config, output, cache)
-    known = known_renders(output.out_dir) if trust_tree else None
+    known = known_renders(out_dir, manifest) if trust_tree else None
 
     def render(version: str) -> tuple[dict[str, str], dict[str, str]] | None:
         found: list[Diagnostic] = []
@@ -206,7 +216,7 @@ def provider_output(
     rendered = render(release.version)
     if rendered is not None and not settled and _code_changed(output.out_dir, rendered[0]):
         # the same spec, other code (a newer docs2client): a new version all the same
-        changes = _layout_moves(output) or [_REGENERATED]
+        changes = release.moves or [_REGENERATED]
         release.version = _next(output.provider, release.version, changes)
         release.changes = changes
         rendered = render(release.version)
@@ -240,9 +250,10 @@ _REGENERATED = Change(
 
 
 def _next(provider: ProviderConfig, previous: str | None, changes: list[Change]) -> str:
+    """The version after ``previous`` (a provider that pins its version never gets here)."""
     from generator.versions import next_version
 
-    return provider.version or next_version(previous, provider.version_scheme, changes)
+    return next_version(previous, provider.version_scheme, changes)
 
 
 def _plan_release(config: Config, output: ProviderOutput, cache: Cache) -> tuple[Release, bool]:
@@ -250,19 +261,17 @@ def _plan_release(config: Config, output: ProviderOutput, cache: Cache) -> tuple
     lists, and whether that is settled before rendering.  A package already
     generated from this spec keeps its version (so a run killed after writing the
     package and before the spec bumps nothing twice) unless its code changes."""
-    from generator.files import read_manifest_spec
     from generator.versions import FIRST, committed_version, readable
 
-    digest = file_digest(output.spec_text)
-    previous = committed_version(output.out_dir)
-    old_text = _read_text(output.spec_file)
-    built_from = read_manifest_spec(output.out_dir) or (file_digest(old_text) if old_text is not None else "")
-    changes = _spec_changes(config, output, cache, old_text) + _layout_moves(output)
     provider = output.provider
+    previous = committed_version(output.out_dir)
+    if previous is None and not provider.version:  # a first package: no changes to list
+        return Release(FIRST[provider.version_scheme], []), True
+    old_text = output.committed_spec
+    moves = _layout_moves(output)
+    changes = _spec_changes(config, output, cache, old_text) + moves
     if provider.version:
-        return Release(provider.version, changes, digest), True
-    if previous is None:
-        return Release(FIRST[provider.version_scheme], [], digest), True
+        return Release(provider.version, changes, moves), True
     if not readable(previous, provider.version_scheme):  # e.g. 0+<hash> of earlier releases
         scheme = Change(
             "version-scheme",
@@ -270,20 +279,14 @@ def _plan_release(config: Config, output: ProviderOutput, cache: Cache) -> tuple
             "package",
             f"versions follow the {provider.version_scheme} scheme from here on (was {previous})",
         )
-        return Release(FIRST[provider.version_scheme], [*changes, scheme], digest), True
-    if built_from == digest:
-        return Release(previous, changes, digest), False
-    return Release(_next(provider, previous, changes), changes or [_DOCS_CHANGED], digest), True
+        return Release(FIRST[provider.version_scheme], [*changes, scheme], moves), True
+    digest = file_digest(output.spec_text)
+    if (output.manifest.spec or (file_digest(old_text) if old_text is not None else "")) == digest:
+        return Release(previous, changes, moves), False
+    return Release(_next(provider, previous, changes), changes or [_DOCS_CHANGED], moves), True
 
 
 _DOCS_CHANGED = Change("docs-changed", False, "spec", "descriptions, examples or sources changed; the API did not")
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def _spec_changes(config: Config, output: ProviderOutput, cache: Cache, old_text: str | None) -> list[Change]:
@@ -305,12 +308,11 @@ def _spec_changes(config: Config, output: ProviderOutput, cache: Cache, old_text
 def _layout_moves(output: ProviderOutput) -> list[Change]:
     """Every method, when the committed package is in the layout of docs2client
     before resources (one flat client): each call site changes."""
-    from generator.files import read_manifest
     from generator.render.context import is_placeholder
     from generator.render.resources import resource_of
 
     package = f"{output.provider.name}_client"
-    if f"{package}/client.py" not in read_manifest(output.out_dir):
+    if f"{package}/client.py" not in output.manifest.entries:
         return []
     moves = [
         Change(
@@ -341,7 +343,7 @@ def _code_changed(out_dir: Path, files: dict[str, str]) -> bool:
     """Whether any generated file but pyproject.toml (which holds the version)
     differs from the committed package."""
     return any(
-        _read_text(out_dir / path) != text for path, text in files.items() if path != "pyproject.toml"
+        read_text(out_dir / path) != text for path, text in files.items() if path != "pyproject.toml"
     )
 
 
@@ -361,19 +363,14 @@ def _stored_extraction(value: object) -> tuple[list[Diagnostic], str, int, dict[
     return None
 
 
-def _committed_spec(spec_file: Path, out_dir: Path, spec_source: str) -> str | None:
+def _trusted_spec(committed: str | None, manifest: Manifest, spec_source: str) -> str | None:
     """``check`` without a cache: the committed spec's text when the package's
     manifest proves it is what ``dump_yaml`` makes of this data (the manifest
     records the data's digest and the text's, and the file still has that text);
     None when nothing proves it, and the spec is dumped and compared instead."""
-    from generator.files import SPEC_SOURCE_LINE, read_manifest_spec
-
-    if read_manifest_spec(out_dir, SPEC_SOURCE_LINE) != spec_source:
+    if committed is None or manifest.spec_source != spec_source or file_digest(committed) != manifest.spec:
         return None
-    text = _read_text(spec_file)
-    if text is None or file_digest(text) != read_manifest_spec(out_dir):
-        return None
-    return text
+    return committed
 
 
 def _unchanged(config: Config, dependencies: dict[str, str]) -> bool:
@@ -654,10 +651,9 @@ def _build_all(
 
             changelog = _changelog(config, output, cache)
             unlisted = {CHANGELOG: changelog} if changelog is not None else {}
-            spec = output.release.spec_digest if output.release else ""
             try:
                 changed_files = output.files_changed = write_tree(
-                    output.out_dir, output.files, unlisted, output.sources, spec, output.spec_source
+                    output.out_dir, output.files, unlisted, output.sources, file_digest(output.spec_text), output.spec_source
                 )
             except (OSError, RenderError) as exc:
                 _cannot_write(config, result, output, output.out_dir, "the package", exc)
@@ -714,7 +710,7 @@ def _changelog(config: Config, output: ProviderOutput, cache: Cache) -> str | No
     if release is None or not release.changes or output.files is None:
         return None
     path = output.out_dir / CHANGELOG
-    previous = _read_text(path) or ""
+    previous = read_text(path) or ""
     spec = relative(config, output.spec_file)
     head = CHANGELOG_HEAD.format(
         header=escaping.html_comment(f"Generated by docs2client from {spec}; each build that changes the package adds its entry on top."),
@@ -745,10 +741,9 @@ def check_all(
     for output in _outputs(config, providers, cache, result, strict, progress, allow_partial, trust_tree=True):
         if output.kept:
             continue
-        stale = _compare(config, output.spec_file, output.spec_text, diff)
+        stale = _compare_text(config, output.spec_file, output.committed_spec, output.spec_text, diff)
         if output.files is not None:
-            spec = output.release.spec_digest if output.release else ""
-            stale += _compare_tree(config, output.out_dir, output.files, diff, output.sources, spec, output.spec_source)
+            stale += _compare_tree(config, output, diff)
         if stale:
             result.worsen(EXIT_DOC_ERRORS)
             result.summary.extend(stale)
@@ -763,10 +758,13 @@ def check_all(
 
 
 def _compare(config: Config, path: Path, expected: str, diff: bool) -> list[str]:
+    return _compare_text(config, path, read_text(path), expected, diff)
+
+
+def _compare_text(config: Config, path: Path, actual: str | None, expected: str, diff: bool) -> list[str]:
+    """What check says of ``path``, whose text is ``actual`` (None: unreadable)."""
     shown = relative(config, path)
-    try:
-        actual = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
+    if actual is None:
         return [f"{shown}: missing (run docs2client build)"]
     if actual == expected:
         return []
@@ -784,22 +782,16 @@ def _compare(config: Config, path: Path, expected: str, diff: bool) -> list[str]
     return lines
 
 
-def _compare_tree(
-    config: Config,
-    out_dir: Path,
-    files: dict[str, str],
-    diff: bool,
-    sources: dict[str, str],
-    spec: str,
-    spec_source: str,
-) -> list[str]:
-    from generator.files import MANIFEST, manifest_text, read_manifest
+def _compare_tree(config: Config, output: ProviderOutput, diff: bool) -> list[str]:
+    from generator.files import MANIFEST, manifest_text
 
+    out_dir, files = output.out_dir, output.files or {}
     stale: list[str] = []
     for path, text in sorted(files.items()):
         stale += _compare(config, out_dir / path, text, diff)
-    stale += _compare(config, out_dir / MANIFEST, manifest_text(files, sources, spec, spec_source), False)
-    for old in sorted(set(read_manifest(out_dir)) - set(files)):
+    expected = manifest_text(files, output.sources, file_digest(output.spec_text), output.spec_source)
+    stale += _compare(config, out_dir / MANIFEST, expected, False)
+    for old in sorted(set(output.manifest.entries) - set(files)):
         if (out_dir / old).is_file():
             stale.append(
                 f"{relative(config, out_dir / old)}: no longer generated (run docs2client build)"

@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -33,6 +34,14 @@ def write_atomic_bytes(path: Path, data: bytes) -> bool:
         pass
     _install(_temp_beside(path, [data]), path)
     return True
+
+
+def read_text(path: Path) -> str | None:
+    """The UTF-8 text of ``path``; None when it cannot be read as such."""
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def write_atomic(path: Path, text: str) -> bool:
@@ -107,49 +116,63 @@ SPEC_LINE = "# spec "
 SPEC_SOURCE_LINE = "# spec-source "
 
 
-def read_manifest_spec(root: Path, line: str = SPEC_LINE) -> str:
-    """The digest of the spec text a folder was generated from ('' when not
-    recorded); with ``line=SPEC_SOURCE_LINE``, that of the data the text was
-    written from."""
-    try:
-        lines = (root / MANIFEST).read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return ""
-    return next((text[len(line) :] for text in lines if text.startswith(line)), "")
+@dataclass(frozen=True)
+class Manifest:
+    """What a generated folder's manifest records, read once: each path with its
+    digests (``''`` where an older manifest has none), the digest of the spec text
+    the folder was generated from and that of the data the text was written from."""
 
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)
+    spec: str = ""
+    spec_source: str = ""
 
-def read_manifest_entries(root: Path) -> dict[str, tuple[str, str]]:
-    """path → (file digest, source digest) from a folder's manifest ('' where an
-    older manifest has no digests)."""
-    try:
-        lines = (root / MANIFEST).read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return {}
-    out = {}
-    for line in lines:
-        if not line or line.startswith("#"):
-            continue
-        match = _ENTRY.fullmatch(line)
-        if match:
-            out[match.group(3)] = (match.group(1), "" if match.group(2) == "-" else match.group(2))
-        else:
-            out[line] = ("", "")
-    return out
+    @classmethod
+    def read(cls, root: Path) -> Manifest:
+        try:
+            lines = (root / MANIFEST).read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return cls()
+        entries: dict[str, tuple[str, str]] = {}
+        head: dict[str, str] = {}
+        for line in lines:
+            for prefix in (SPEC_LINE, SPEC_SOURCE_LINE):
+                if line.startswith(prefix):
+                    head.setdefault(prefix, line[len(prefix) :])
+            if not line or line.startswith("#"):
+                continue
+            match = _ENTRY.fullmatch(line)
+            if match:
+                entries[match.group(3)] = (match.group(1), "" if match.group(2) == "-" else match.group(2))
+            else:
+                entries[line] = ("", "")
+        return cls(entries, head.get(SPEC_LINE, ""), head.get(SPEC_SOURCE_LINE, ""))
 
 
 def read_manifest(root: Path) -> list[str]:
-    return list(read_manifest_entries(root))
+    return list(Manifest.read(root).entries)
 
 
-def known_renders(root: Path) -> dict[str, str]:
+def plain_relative(path: str) -> bool:
+    """Whether ``path`` is a plain relative POSIX path (no root, no ``..``, ``.`` or
+    empty part, no backslash): one that cannot leave the folder it is read in."""
+    return bool(path) and not path.startswith("/") and "\\" not in path and all(
+        p not in ("", ".", "..") for p in path.split("/")
+    )
+
+
+def known_renders(root: Path, manifest: Manifest) -> dict[str, str]:
     """Source digest → formatted text (without its header line) of each committed
-    file whose digest is the one its manifest records."""
+    file whose digest is the one ``manifest`` (the folder's) records; files behind
+    a symlink are not read."""
     known = {}
-    for path, (digest, source) in read_manifest_entries(root).items():
-        if not source or ".." in path.split("/"):
+    for path, (digest, source) in manifest.entries.items():
+        if not source or not plain_relative(path):
             continue
+        file = root / path
         try:
-            text = (root / path).read_text("utf-8")
+            if any(p.is_symlink() for p in (file, *file.parents) if p.is_relative_to(root) and p != root):
+                continue
+            text = file.read_text("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
         if file_digest(text) == digest and "\n" in text:

@@ -364,12 +364,12 @@ def test_a_cold_check_proves_the_committed_tree_current_without_black(
     import black
 
     from generator import formatting
-    from generator.files import MANIFEST, read_manifest_entries
+    from generator.files import MANIFEST, Manifest
 
     root = project_copy(tmp_path)
     config = load_config(root / "pyproject.toml")
     assert build_all(config, cache=Cache(tmp_path / "build-cache")).exit_code == 0
-    entries = read_manifest_entries(root / "generated/xplenty")
+    entries = Manifest.read(root / "generated/xplenty").entries
     assert entries["xplenty_client/_runtime.py"][1]  # formatted from a recorded render
     assert entries["README.md"][1] == ""  # nothing formatted
 
@@ -499,3 +499,25 @@ def test_the_spec_source_digest_follows_the_data_and_the_dumper_not_the_rest_of_
     spec.operations[0].description = "All users."
     spec.title = "Shop"
     assert data_digest(spec) != before  # the head is data too
+
+
+def test_a_manifest_entry_outside_the_package_is_never_read_as_a_render(tmp_path: Path) -> None:
+    """The manifest is committed text: an entry naming a path outside the folder
+    (absolute, ``..``) or a file behind a symlink vouches for nothing."""
+    from generator.files import MANIFEST, Manifest, file_digest, known_renders
+
+    outside = tmp_path / "outside.py"
+    outside.write_text("# header\nsecret = 1\n")
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "sub" / "linked.py").symlink_to(outside)
+    (package / "own.py").write_text("# header\nown = 1\n")
+    digest = file_digest(outside.read_text())
+    lines = [
+        f"{digest} {'a' * 32} {outside}",
+        f"{digest} {'b' * 32} ../outside.py",
+        f"{digest} {'c' * 32} sub/linked.py",
+        f"{file_digest((package / 'own.py').read_text())} {'d' * 32} own.py",
+    ]
+    (package / MANIFEST).write_text("# manifest\n" + "\n".join(lines) + "\n")
+    assert known_renders(package, Manifest.read(package)) == {"d" * 32: "own = 1\n"}

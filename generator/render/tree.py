@@ -12,20 +12,21 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from generator.files import MANIFEST, manifest_text, read_manifest, write_atomic
+from generator.files import (
+    MANIFEST,
+    manifest_text,
+    plain_relative,
+    read_manifest,
+    read_text,
+    write_atomic,
+)
 from generator.render.context import RenderError
 
 
 def _safe_relative(path: str) -> PurePosixPath:
-    rel = PurePosixPath(path)
-    if (
-        not path
-        or rel.is_absolute()
-        or "\\" in path
-        or any(p in ("", ".", "..") for p in path.split("/"))
-    ):
+    if not plain_relative(path):
         raise RenderError(f"refusing to write {path!r}: not a plain relative path")
-    return rel
+    return PurePosixPath(path)
 
 
 def _inside(root: Path, rel: PurePosixPath, checked: set[Path] | None = None) -> Path:
@@ -77,7 +78,7 @@ def write_tree(
     _remove_dead_staging(out_dir)
     differing = _differing(out_dir, files, unlisted) if out_dir.is_dir() else None
     manifest = manifest_text(files, sources, spec, spec_source)
-    if differing is not None and not differing and _read(out_dir / MANIFEST) == manifest:
+    if differing is not None and not differing and read_text(out_dir / MANIFEST) == manifest:
         return []
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
@@ -116,15 +117,8 @@ def _differing(root: Path, files: dict[str, str], unlisted: dict[str, str]) -> s
     return {
         path
         for path, text in [*files.items(), *unlisted.items()]
-        if _read(_inside(root, _safe_relative(path), checked)) != text
+        if read_text(_inside(root, _safe_relative(path), checked)) != text
     }
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def _apply(
