@@ -42,7 +42,7 @@ from generator.pool import map_in_processes
 # black itself is imported only when something has to be formatted: a run whose
 # code is cached, or already in black's layout, never loads it.
 LINE_LENGTH = 88
-MODE_ID = "target-versions>=py311 line-length=88"  # what BLACK_MODE sets: keys hold it
+MODE_ID = f"target-versions>=py311 line-length={LINE_LENGTH}"  # what BLACK_MODE sets: keys hold it
 
 
 def __getattr__(name: str) -> Any:
@@ -57,7 +57,8 @@ def _black_mode() -> Any:
     from black.mode import TargetVersion
 
     return black.Mode(
-        target_versions={v for v in TargetVersion if v.value >= TargetVersion.PY311.value}
+        target_versions={v for v in TargetVersion if v.value >= TargetVersion.PY311.value},
+        line_length=LINE_LENGTH,
     )
 
 

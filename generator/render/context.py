@@ -17,7 +17,7 @@ from generator.openapi import spec_version
 from generator.render import modules, resources
 from generator.render.modules import Module
 from generator.render.operations import ErrorDef, Op, add_wait, build_op
-from generator.render.types import ClassDef, Types, build_classes, doc
+from generator.render.types import Types, build_classes, doc
 from generator.spec import Spec
 
 PROVIDER_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -92,7 +92,6 @@ class Auth:
 
 
 @dataclass
-@dataclass
 class ResourceContext:
     """One ``client.<resource>``: its module under ``resources/`` holds the sync and
     async resource classes, their raw-response variants, the endpoint descriptions
@@ -135,10 +134,6 @@ class Package:
     types: Types  # for the generated tests' expectations; templates never use it
     server_url: str  # raw server URL template ("" without servers)
     server_defaults: dict[str, str]
-
-    @property
-    def operations(self) -> list[Op]:
-        return [op for res in self.resources for op in res.operations]
 
     @property
     def exports(self) -> list[str]:

@@ -11,10 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.black_stable import str_width
-
-
-LINE_LENGTH = 88
-INDENT = "    "
+from generator.formatting import INDENT, LINE_LENGTH
 
 
 @dataclass

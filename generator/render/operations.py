@@ -80,7 +80,6 @@ class Wait:
     terminal: list[str]
     definition: str  # the module-level Terminal(...) statement
     doc: str
-    doc_async: str
 
 
 @dataclass
@@ -448,11 +447,10 @@ def build_op(
         ("APIStatusError", "any other non-2xx response (subclasses by status).")
     )
     raises.append(("APIConnectionError", "the request got no response."))
-    result_doc = result_type
     doc_text = _op_doc(
         op,
         params,
-        f"{result_doc}: "
+        f"{result_type}: "
         + (
             success.description.strip()
             if success and success.description.strip()
@@ -573,5 +571,4 @@ def add_wait(op: Op, types: Types, methods: naming.Namespace) -> None:
             ")",
         ).text(""),
         doc=doc(text, "        "),
-        doc_async=doc(text, "        "),
     )
